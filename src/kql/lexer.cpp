@@ -1,0 +1,1 @@
+// placeholder: the KQL lexer is being written.

@@ -1,0 +1,23 @@
+#include "model/operator.h"
+
+#include <array>
+
+namespace ruledex {
+namespace {
+
+constexpr std::array<std::string_view, 17> kNames = {
+    "eq",  "contains", "startswith", "endswith", "has", "has_any", "has_all", "in",      "regex",
+    "wildcard", "cidr", "lt",         "le",       "gt",  "ge",      "between", "exists",
+};
+
+}  // namespace
+
+std::string_view to_string(Op op) { return kNames[static_cast<size_t>(op)]; }
+
+std::optional<Op> op_from_string(std::string_view name) {
+  for (size_t i = 0; i < kNames.size(); ++i)
+    if (kNames[i] == name) return static_cast<Op>(i);
+  return std::nullopt;
+}
+
+}  // namespace ruledex

@@ -1,0 +1,33 @@
+#pragma once
+// The operator vocabulary shared by every query language. Negation and case
+// sensitivity are flags on the predicate, never separate operator names.
+
+#include <optional>
+#include <string_view>
+
+namespace ruledex {
+
+enum class Op {
+  eq,
+  contains,
+  startswith,
+  endswith,
+  has,
+  has_any,
+  has_all,
+  in,
+  regex,
+  wildcard,
+  cidr,
+  lt,
+  le,
+  gt,
+  ge,
+  between,
+  exists,
+};
+
+std::string_view to_string(Op op);
+std::optional<Op> op_from_string(std::string_view name);
+
+}  // namespace ruledex

@@ -1,0 +1,24 @@
+#pragma once
+// Rule readers: a rule file's text -> rule documents (metadata, query text and
+// where it sits in the file). No query parsing here.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/rule.h"
+
+namespace ruledex {
+
+struct ReadResult {
+  bool recognised = false;               // false: not a rule file this project reads
+  std::vector<Rule> rules;               // one per query; metadata filled, analysis empty
+  std::vector<Diagnostic> diagnostics;   // file-level problems (bad YAML, repaired bytes)
+};
+
+// Reads one file whose decoded text is `text` (see base/source_text.h);
+// `path` is used for format detection by content and location and for
+// diagnostics. Never throws on bad input.
+ReadResult read_rule_file(std::string_view path, std::string_view text);
+
+}  // namespace ruledex
