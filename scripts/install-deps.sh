@@ -11,6 +11,12 @@ packages=(
 if [ "${RULEDEX_FUZZ:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
+if [ "${RULEDEX_BENCH:-0}" = 1 ]; then
+  # /usr/bin/time -v for peak memory; Node for the official parser (tools/kusto-oracle),
+  # from Debian unless a Node with npm is already there.
+  packages+=(time)
+  command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -15,6 +15,7 @@ struct AttackTechnique {
   std::string name;  // "PowerShell" (sub-techniques: as MITRE names them)
   std::string parent_name;  // "Command and Scripting Interpreter" for sub-techniques
   std::vector<std::string> tactics;  // kill-chain phase names: "execution", ...
+  bool subtechnique = false;
   bool revoked = false;
   bool deprecated = false;
 };
@@ -41,6 +42,7 @@ class AttackCatalog {
  private:
   std::unordered_map<std::string, AttackTechnique> techniques_;  // by upper-case id
   std::vector<AttackTactic> tactics_;
+  std::unordered_map<std::string, size_t> tactic_index_;  // normalised id/name/shortname -> tactics_
 };
 
 }  // namespace ruledex

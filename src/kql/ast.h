@@ -8,8 +8,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
+#include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace ruledex::kql {
@@ -164,6 +168,7 @@ struct LambdaExpr : Expr {
   LambdaExpr() : Expr(kKind) {}
   std::vector<Parameter> params;
   std::vector<const Statement*> body;  // let statements, then the result expression
+  bool view = false;                   // written `view (...) { ... }`
 };
 
 // ------------------------------------------------------------ tabular operators
@@ -259,28 +264,52 @@ struct ParseError {
 };
 
 // A parsed query: statements in order, the nodes' storage, and errors.
+// Nodes are placed in a monotonic arena (one allocation per block, not per
+// node); the destructors of nodes that own memory run when the Ast dies.
 class Ast {
  public:
   std::vector<const Statement*> statements;
   std::vector<ParseError> errors;
 
+  Ast() : arena_(std::make_unique<std::pmr::monotonic_buffer_resource>()) {}
+  Ast(Ast&& other) noexcept
+      : statements(std::move(other.statements)),
+        errors(std::move(other.errors)),
+        arena_(std::move(other.arena_)),
+        destructors_(std::exchange(other.destructors_, {})) {}
+  Ast& operator=(Ast&& other) noexcept {
+    if (this != &other) {
+      destroy_nodes();
+      statements = std::move(other.statements);
+      errors = std::move(other.errors);
+      arena_ = std::move(other.arena_);
+      destructors_ = std::exchange(other.destructors_, {});
+    }
+    return *this;
+  }
+  Ast(const Ast&) = delete;
+  Ast& operator=(const Ast&) = delete;
+  ~Ast() { destroy_nodes(); }
+
   template <class T>
   T* make() {
-    auto node = std::make_unique<Holder<T>>();
-    T* raw = &node->value;
-    nodes_.push_back(std::move(node));
-    return raw;
+    T* node = new (arena_->allocate(sizeof(T), alignof(T))) T();
+    if constexpr (!std::is_trivially_destructible_v<T>)
+      destructors_.push_back({node, [](void* p) { static_cast<T*>(p)->~T(); }});
+    return node;
   }
 
  private:
-  struct HolderBase {
-    virtual ~HolderBase() = default;
+  struct Destructor {
+    void* node;
+    void (*destroy)(void*);
   };
-  template <class T>
-  struct Holder : HolderBase {
-    T value;
-  };
-  std::vector<std::unique_ptr<HolderBase>> nodes_;
+  void destroy_nodes() {
+    for (auto it = destructors_.rbegin(); it != destructors_.rend(); ++it) it->destroy(it->node);
+    destructors_.clear();
+  }
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_;
+  std::vector<Destructor> destructors_;
 };
 
 }  // namespace ruledex::kql

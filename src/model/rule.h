@@ -37,6 +37,9 @@ struct Predicate {
   bool indicator = false;
   SourceRange range;
   uint32_t stage = 0;  // index into Rule::stages
+  // Filled in a catalog: per value, how many other rules have an indicator
+  // with the same field, operator, flags and value. Empty outside a catalog.
+  std::vector<uint32_t> corpus;
 };
 
 struct OutputField {
@@ -57,6 +60,14 @@ struct Technique {
 struct EntityMapping {
   std::string entity_type;
   std::vector<std::pair<std::string, std::string>> fields;  // identifier, column
+};
+
+// Another rule that pins the same operation (API call, event id, action type).
+struct SameAction {
+  std::string id;
+  std::string name;
+  std::string platform;
+  std::string action;  // the shared action value, e.g. GetCallerIdentity
 };
 
 struct Rule {
@@ -94,6 +105,9 @@ struct Rule {
   std::vector<Predicate> predicates;
   std::vector<OutputField> output_fields;
   std::vector<Diagnostic> diagnostics;
+
+  // Filled in a catalog: rules of this and of other platforms detecting the same action.
+  std::vector<SameAction> same_action;
 };
 
 }  // namespace ruledex

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# bench/run.sh BUILD_DIR: KQL parse throughput, ours against the official parser,
+# on the same queries; then the whole corpus through `ruledex stats`.
+#
+#  1. BUILD_DIR/kqlcorpus dumps every KQL query the readers find in the corpus
+#     (sentinel, sentinel-modern, defender) as JSON lines (or RULEDEX_BENCH_QUERIES
+#     names such a file);
+#  2. the Google Benchmark binary parses them (lexer only, parse, parse+lower);
+#  3. tools/kusto-oracle parses the same file with Kusto.Language under Node
+#     (parse-only, ORACLE_ROUNDS rounds after a warm-up; default 3);
+#  4. `ruledex stats` over the whole corpus under /usr/bin/time -v.
+# Results go to BUILD_DIR/bench-out/ and a summary to stdout.
+set -euo pipefail
+
+build=${1:?usage: bench/run.sh BUILD_DIR}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$build" && pwd)
+corpus=${RULEDEX_SHARED_DIR:-$root/../shared}/corpus
+out=$build/bench-out
+mkdir -p "$out"
+
+RULEDEX_BENCH=1 bash "$root/scripts/install-deps.sh"
+
+if [ ! -d "$corpus" ]; then
+  echo "bench: the shared corpus is not at $corpus (set RULEDEX_SHARED_DIR); nothing to measure" >&2
+  exit 1
+fi
+
+# RULEDEX_BENCH_QUERIES=FILE.jsonl measures that query set instead.
+queries=${RULEDEX_BENCH_QUERIES:-$out/queries.jsonl}
+if [ -z "${RULEDEX_BENCH_QUERIES:-}" ]; then
+  "$build/kqlcorpus" "$corpus/sentinel" "$corpus/sentinel-modern" "$corpus/defender" >"$queries"
+fi
+echo "== $(wc -l <"$queries") KQL queries ($queries)"
+
+echo "== ruledex (Google Benchmark)"
+RULEDEX_BENCH_QUERIES=$queries "$build/bench/kql_parse_bench" \
+  --benchmark_out="$out/kql_parse_bench.json" --benchmark_out_format=json
+
+echo "== official parser (Kusto.Language under Node, parse-only)"
+oracle=$root/tools/kusto-oracle
+if [ ! -d "$oracle/node_modules/@kusto/language-service-next" ]; then
+  (cd "$oracle" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+node "$oracle/oracle.js" --time "${ORACLE_ROUNDS:-3}" --json "$queries" >"$out/official.json"
+cat "$out/official.json"
+
+echo "== ruledex stats over the whole corpus"
+/usr/bin/time -v "$build/ruledex" stats "$corpus" >"$out/stats.txt" 2>"$out/stats.time" || true
+tail -n 5 "$out/stats.txt"
+
+node "$root/bench/summary.js" "$out" | tee "$out/summary.txt"

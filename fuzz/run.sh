@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# fuzz/run.sh BUILD_DIR SECONDS: runs each libFuzzer target for SECONDS.
+#
+# Seeds: the hand-written ones in fuzz/seeds, plus, when the shared corpus is
+# there, seeds made at run time in BUILD_DIR/fuzz-seeds (never committed):
+# every corpus KQL query for the parser, a sample of rule files for the reader.
+# The growing corpus of each target stays in BUILD_DIR/fuzz-work/TARGET between
+# runs; crash, leak and timeout inputs go to FUZZ_ARTIFACTS (default
+# BUILD_DIR/fuzz-artifacts). Exits non-zero when a target found a problem.
+set -euo pipefail
+
+build=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS}
+seconds=${2:?usage: fuzz/run.sh BUILD_DIR SECONDS}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$build" && pwd)
+corpus=${RULEDEX_SHARED_DIR:-$root/../shared}/corpus
+artifacts=${FUZZ_ARTIFACTS:-$build/fuzz-artifacts}
+seeds=$build/fuzz-seeds
+mkdir -p "$artifacts"
+
+# Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
+make_seeds() {
+  rm -rf "$seeds"
+  mkdir -p "$seeds/kql" "$seeds/rule"
+  if [ ! -d "$corpus" ]; then
+    echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
+    return
+  fi
+  ASAN_OPTIONS=detect_leaks=0 "$build/kqlcorpus" --split "$seeds/kql" \
+    "$corpus/sentinel" "$corpus/sentinel-modern" "$corpus/defender"
+  find "$seeds/kql" -type f -size +4096c -delete
+  local i=0 file
+  while IFS= read -r -d '' file; do
+    i=$((i + 1))
+    # every 4th small rule file: enough variety, a quick start
+    if [ $((i % 4)) -eq 1 ]; then cp "$file" "$seeds/rule/file-$i.${file##*.}"; fi
+  done < <(find "$corpus/sentinel" "$corpus/sentinel-modern" "$corpus/defender" -type f \
+             \( -name '*.yaml' -o -name '*.md' \) -size -8k -print0 | sort -z)
+}
+
+# run_target NAME MAX_LEN DICT SEED_DIR...
+run_target() {
+  local name=$1 max_len=$2 dict=$3
+  shift 3
+  local work=$build/fuzz-work/$name log=$build/fuzz-$name.log status=0
+  mkdir -p "$work"
+  echo "== $name for ${seconds}s (log: $log)"
+  UBSAN_OPTIONS=print_stacktrace=1 "$build/fuzz/$name" \
+    -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
+    -dict="$dict" -artifact_prefix="$artifacts/$name-" -print_final_stats=1 \
+    "$work" "$@" >"$log" 2>&1 || status=$?
+  local runs
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  if [ "$status" -eq 0 ]; then
+    echo "   ok: ${runs:-?} executions, no crash, hang or leak; corpus $(find "$work" -type f | wc -l) inputs"
+  else
+    echo "   FAILED (exit $status) after ${runs:-?} executions:"
+    grep -E 'ERROR: |SUMMARY: |runtime error|Test unit written to|ALARM' "$log" | head -n 10 | sed 's/^/   /'
+    failed=1
+  fi
+}
+
+make_seeds
+failed=0
+run_target kql_parser_fuzz 4096 "$root/fuzz/kql.dict" "$seeds/kql" "$root/fuzz/seeds/kql"
+run_target rule_reader_fuzz 8192 "$root/fuzz/rule_file.dict" "$seeds/rule" "$root/fuzz/seeds/rule"
+exit $failed

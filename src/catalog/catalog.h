@@ -1,0 +1,27 @@
+#pragma once
+// A built catalog in memory: every rule of every file, in file order, with
+// the cross-rule facts (corpus counts, same action) filled in.
+
+#include <string>
+#include <vector>
+
+#include "catalog/same_action.h"
+#include "model/rule.h"
+
+namespace ruledex {
+
+struct CatalogFile {
+  std::string path;
+  bool recognised = false;
+  std::vector<Diagnostic> diagnostics;  // problems that belong to no single rule
+  uint32_t first_rule = 0;              // its rules are rules[first_rule, first_rule + rule_count)
+  uint32_t rule_count = 0;
+};
+
+struct Catalog {
+  std::vector<CatalogFile> files;
+  std::vector<Rule> rules;
+  std::vector<std::vector<ActionPeer>> same_action;  // by rule position, aligned with Rule::same_action
+};
+
+}  // namespace ruledex

@@ -1,0 +1,129 @@
+#include "readers/format_detection.h"
+
+#include <array>
+
+#include "kql/lexer.h"
+#include "readers/markdown_document.h"
+#include "readers/reader_support.h"
+
+namespace ruledex::readers {
+namespace {
+
+bool has_any_key(const std::vector<TopLevelKey>& keys, std::initializer_list<std::string_view> names) {
+  for (std::string_view name : names)
+    if (find_key(keys, name)) return true;
+  return false;
+}
+
+// The text after leading `//`, `/* */` and `#` comment lines and blank space.
+std::string_view skip_leading_comments(std::string_view text) {
+  while (true) {
+    text = trim(text);
+    if (text.starts_with("//") || text.starts_with('#')) {
+      size_t eol = text.find('\n');
+      text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    } else if (text.starts_with("/*")) {
+      size_t close = text.find("*/");
+      text = close == std::string_view::npos ? std::string_view() : text.substr(close + 2);
+    } else {
+      return text;
+    }
+  }
+}
+
+// YARA-L: `rule <name> {` with a `meta:` section.
+bool looks_like_yara_l(std::string_view text) {
+  std::string_view body = skip_leading_comments(text);
+  if (!body.starts_with("rule ")) return false;
+  size_t brace = body.find('{');
+  return brace != std::string_view::npos && body.find("meta:", brace) != std::string_view::npos;
+}
+
+bool has_toml_table(std::string_view text, std::string_view table) {
+  for (TextLine line : split_lines(text))
+    if (trim(text.substr(line.begin, line.end - line.begin)) == table) return true;
+  return false;
+}
+
+DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
+  if (find_key(keys, "query") &&
+      has_any_key(keys, {"requiredDataConnectors", "queryFrequency", "queryPeriod", "triggerOperator", "tactics",
+                         "relevantTechniques", "entityMappings"}))
+    return {FileFormat::sentinel_yaml, "sentinel-yaml", "sentinel"};
+  if (find_key(keys, "detection") && find_key(keys, "logsource")) return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
+  if (find_key(keys, "search") && has_any_key(keys, {"how_to_implement", "known_false_positives", "tags"}))
+    return {FileFormat::splunk_yaml, "splunk-yaml", "splunk"};
+  // Splunk security_content support files.
+  if (find_key(keys, "definition") && find_key(keys, "name"))
+    return {FileFormat::support_file, "splunk-macro", "splunk"};
+  if (has_any_key(keys, {"filename", "collection"}) && has_any_key(keys, {"match_type", "fields_list", "min_matches"}))
+    return {FileFormat::support_file, "splunk-lookup", "splunk"};
+  if (find_key(keys, "narrative")) return {FileFormat::support_file, "splunk-story", "splunk"};
+  return {FileFormat::support_file, "yaml", ""};
+}
+
+DetectedFormat markdown_format(std::string_view text) {
+  for (const FencedBlock& block : parse_markdown(text).blocks) {
+    std::string_view content = text.substr(block.begin, block.end - block.begin);
+    if (is_kql_fence(block.info) || (block.info.empty() && looks_like_kql(content)))
+      return {FileFormat::kql_markdown, "kql-markdown", "defender"};
+  }
+  return {FileFormat::support_file, "markdown", ""};
+}
+
+DetectedFormat kql_text_format(std::string_view path) {
+  // Sentinel keeps its KQL functions in Parsers folders; bare KQL elsewhere is
+  // advanced hunting as the Defender repositories publish it.
+  if (has_folder(path, "Parsers")) return {FileFormat::sentinel_parser, "sentinel-parser", "sentinel"};
+  return {FileFormat::kql_text, "kql-text", "defender"};
+}
+
+bool is_licence_name(std::string_view path) {
+  std::string stem = lower(file_stem(path));
+  return stem.find("license") != std::string::npos || stem.find("licence") != std::string::npos ||
+         stem.find("notice") != std::string::npos || stem == "copying";
+}
+
+}  // namespace
+
+bool looks_like_kql(std::string_view text) {
+  static constexpr std::array<std::string_view, 24> kOperators = {
+      "where",    "extend",   "project", "project-away", "project-rename", "project-reorder",
+      "summarize", "join",    "union",   "lookup",       "take",           "limit",
+      "top",      "sort",     "order",   "distinct",     "count",          "mv-expand",
+      "parse",    "evaluate", "invoke",  "render",       "make-series",    "filter"};
+  std::vector<kql::Token> tokens = kql::tokenize(text);
+  if (tokens.size() > 3 && kql::is_word(text, tokens[0], "let") && tokens[1].kind == kql::TokenKind::Identifier &&
+      tokens[2].kind == kql::TokenKind::Assign)
+    return true;
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].kind != kql::TokenKind::Pipe) continue;
+    for (std::string_view op : kOperators)
+      if (kql::is_word(text, tokens[i + 1], op)) return true;
+  }
+  return false;
+}
+
+DetectedFormat detect_format(std::string_view path, std::string_view text) {
+  if (is_blank(text)) return {FileFormat::empty, "empty", ""};
+  std::string extension = file_extension(path);
+  if (extension == ".toml") {
+    if (has_toml_table(text, "[rule]") || has_toml_table(text, "[hunt]"))
+      return {FileFormat::elastic_toml, "elastic-toml", "elastic"};
+    return {FileFormat::support_file, "toml", ""};
+  }
+  if (extension == ".yaml" || extension == ".yml") return yaml_format(scan_top_level_keys(text));
+  if (extension == ".yaral" || looks_like_yara_l(text))
+    return {FileFormat::chronicle_yaral, "chronicle-yara-l", "chronicle"};
+  if (extension == ".md" || extension == ".markdown") return markdown_format(text);
+  if (extension == ".kql" || extension == ".csl") return kql_text_format(path);
+  if (extension == ".csv" || extension == ".tsv" || extension == ".json") return {FileFormat::support_file, "data", ""};
+  if (is_licence_name(path)) return {FileFormat::support_file, "license", ""};
+  if (looks_like_kql(text)) return kql_text_format(path);
+  // Extensionless YAML rules exist in some repositories.
+  DetectedFormat yaml = yaml_format(scan_top_level_keys(text));
+  if (yaml.format != FileFormat::support_file) return yaml;
+  return {FileFormat::support_file, "text", ""};
+}
+
+}  // namespace ruledex::readers

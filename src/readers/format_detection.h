@@ -1,0 +1,36 @@
+#pragma once
+// Which kind of rule file a file is, from its content first and its location
+// second (extension; a Sentinel "Parsers" folder), never from a list of
+// repository folder names.
+
+#include <string>
+#include <string_view>
+
+namespace ruledex::readers {
+
+enum class FileFormat {
+  sentinel_yaml,    // analytic rule or hunting query: YAML with `query:` and Sentinel keys
+  sentinel_parser,  // a KQL function body in a Sentinel Parsers folder
+  kql_markdown,     // Markdown with fenced KQL (Defender advanced hunting)
+  kql_text,         // bare KQL text, possibly several queries (Defender advanced hunting)
+  sigma_yaml,
+  elastic_toml,
+  splunk_yaml,
+  chronicle_yaral,
+  support_file,     // belongs to a rule repository but holds no rule
+  empty,
+};
+
+struct DetectedFormat {
+  FileFormat format = FileFormat::support_file;
+  std::string name;      // ReadResult::format: "sentinel-yaml", "splunk-macro", "license", ...
+  std::string platform;  // empty when unknown
+};
+
+DetectedFormat detect_format(std::string_view path, std::string_view text);
+
+// Evidence that a text is KQL: a `|` followed by a tabular operator, or a
+// leading `let` statement. Uses the KQL lexer, so strings and comments never count.
+bool looks_like_kql(std::string_view text);
+
+}  // namespace ruledex::readers

@@ -1,0 +1,34 @@
+#pragma once
+// One reader per rule file format, behind read_rule_file() (rule_reader.h),
+// which picks one with detect_format() (format_detection.h).
+
+#include <string_view>
+#include <vector>
+
+#include "base/source_text.h"
+#include "readers/query_splitter.h"
+#include "readers/rule_reader.h"
+
+namespace ruledex::readers {
+
+ReadResult read_sentinel_yaml(std::string_view path, std::string_view text);
+ReadResult read_kql_markdown(std::string_view path, std::string_view text);
+// Bare KQL: advanced hunting files are split into queries; a Sentinel parser
+// is one function body.
+ReadResult read_kql_text(std::string_view path, std::string_view text);
+ReadResult read_sentinel_parser(std::string_view path, std::string_view text);
+// Formats without a front end yet: one rule with what the file says cheaply.
+ReadResult read_sigma_yaml(std::string_view path, std::string_view text);
+ReadResult read_elastic_toml(std::string_view path, std::string_view text);
+ReadResult read_splunk_yaml(std::string_view path, std::string_view text);
+ReadResult read_chronicle_yaral(std::string_view path, std::string_view text);
+
+// Appends one rule per query of text[block.begin, block.end), each a copy of
+// `base` with its query text, position and the comment lines heading it.
+void append_queries(const Rule& base, std::string_view text, QuerySpan block, const LineIndex& lines,
+                    std::vector<Rule>& rules);
+// Numbers the queries of one file; a file with one query keeps the whole file
+// as the rule's raw body, several queries keep their own text.
+void finish_queries(std::vector<Rule>& rules, std::string_view text);
+
+}  // namespace ruledex::readers

@@ -1,0 +1,259 @@
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+#include "readers/format_readers.h"
+#include "readers/reader_support.h"
+#include "readers/tactic_names.h"
+
+namespace ruledex::readers {
+namespace {
+
+// Metadata text of any node: scalars as written, lists of scalars joined by
+// commas, anything else in YAML flow style.
+std::string node_text(const YAML::Node& node) {
+  if (node.IsScalar()) return node.Scalar();
+  if (node.IsNull()) return {};
+  if (node.IsSequence() && std::all_of(node.begin(), node.end(), [](const YAML::Node& n) { return n.IsScalar(); })) {
+    std::string out;
+    for (const YAML::Node& item : node) out += (out.empty() ? "" : ", ") + item.Scalar();
+    return out;
+  }
+  YAML::Emitter emitter;
+  emitter << YAML::Flow << node;
+  return emitter.c_str();
+}
+
+// Items of a list, or the single scalar written where a list was expected.
+std::vector<std::string> scalar_items(const YAML::Node& node) {
+  std::vector<std::string> items;
+  if (node.IsScalar()) items.push_back(node.Scalar());
+  if (node.IsSequence())
+    for (const YAML::Node& item : node)
+      if (item.IsScalar()) items.push_back(item.Scalar());
+  return items;
+}
+
+void add_unique(std::vector<std::string>& list, std::string value) {
+  if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
+}
+
+void add_technique(Rule& rule, std::string_view id) {
+  std::string upper(trim(id));
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper.empty()) return;
+  for (const Technique& t : rule.techniques)
+    if (t.id == upper) return;
+  rule.techniques.push_back({upper, ""});
+}
+
+// Where the file places a query value: the line of its first line, and the
+// columns each line is indented by. For a block scalar (`query: |`) that is
+// the line after the header and the block's indentation.
+struct Placement {
+  uint32_t line = 0;
+  uint32_t indent = 0;
+};
+
+uint32_t leading_spaces(std::string_view line) {
+  size_t n = line.find_first_not_of(' ');
+  return static_cast<uint32_t>(n == std::string_view::npos ? line.size() : n);
+}
+
+Placement block_placement(std::string_view text, const std::vector<TextLine>& lines, uint32_t header_line,
+                          std::string_view header) {
+  // An explicit indentation indicator (`|2`) is relative to the key's indentation.
+  uint32_t key_indent = leading_spaces(text.substr(lines[header_line - 1].begin));
+  for (char c : header.substr(1, 2))
+    if (c >= '1' && c <= '9') return {header_line + 1, key_indent + static_cast<uint32_t>(c - '0')};
+  for (size_t i = header_line; i < lines.size(); ++i) {
+    std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
+    if (!is_blank(line)) return {header_line + 1, leading_spaces(line)};
+  }
+  return {header_line + 1, 0};
+}
+
+Placement place_value(std::string_view text, const std::vector<TextLine>& lines, const YAML::Mark& mark) {
+  uint32_t line = static_cast<uint32_t>(mark.line) + 1;
+  if (mark.line < 0 || line > lines.size()) return {line, 0};
+  std::string_view rest = text.substr(lines[line - 1].begin, lines[line - 1].end - lines[line - 1].begin);
+  uint32_t column = static_cast<uint32_t>(std::max(mark.column, 0));
+  rest = column < rest.size() ? rest.substr(column) : std::string_view();
+  if (rest.starts_with('|') || rest.starts_with('>')) return block_placement(text, lines, line, rest);
+  bool quoted = rest.starts_with('"') || rest.starts_with('\'');
+  return {line, column + (quoted ? 1u : 0u)};
+}
+
+class SentinelYamlReader {
+ public:
+  SentinelYamlReader(std::string_view path, std::string_view text)
+      : path_(path), text_(text), lines_(split_lines(text)) {}
+
+  ReadResult read() {
+    ReadResult result{true, "sentinel-yaml", "sentinel", {}, {}};
+    Rule rule = new_rule(path_, "sentinel", "kql");
+    rule.raw = std::string(text_);
+    try {
+      YAML::Node doc = YAML::Load(std::string(text_));
+      if (doc.IsMap()) {
+        for (const auto& entry : doc) read_entry(entry.first.Scalar(), entry.second, rule);
+      } else {
+        diagnostic(rule, Severity::error, "not a YAML mapping of rule fields", 1, 1);
+      }
+    } catch (const YAML::Exception& e) {
+      diagnostic(rule, Severity::error, "invalid YAML: " + e.msg, e.mark.line + 1, e.mark.column + 1);
+      salvage(rule);
+    }
+    if (rule.kind.empty()) rule.kind = is_scheduled_ ? "Scheduled" : "hunting";
+    if (rule.query.empty() && rule.diagnostics.empty())
+      diagnostic(rule, Severity::error, "the rule has no query", 0, 0);
+    result.rules.push_back(std::move(rule));
+    return result;
+  }
+
+ private:
+  void diagnostic(Rule& rule, Severity severity, std::string message, int line, int column) {
+    rule.diagnostics.push_back({severity, std::move(message), std::string(path_), static_cast<uint32_t>(std::max(line, 0)),
+                                static_cast<uint32_t>(std::max(column, 0))});
+  }
+
+  void read_entry(const std::string& key, const YAML::Node& value, Rule& rule) {
+    try {
+      read_field(key, value, rule);
+    } catch (const YAML::Exception& e) {
+      diagnostic(rule, Severity::warning, "unexpected value for `" + key + "`: " + e.msg, value.Mark().line + 1,
+                 value.Mark().column + 1);
+    }
+  }
+
+  void read_field(const std::string& key, const YAML::Node& value, Rule& rule) {
+    if (key == "id") {
+      rule.id = node_text(value);
+    } else if (key == "name") {
+      rule.name = node_text(value);
+    } else if (key == "description") {
+      rule.description = std::string(trim(node_text(value)));
+    } else if (key == "severity") {
+      rule.severity = node_text(value);
+    } else if (key == "status") {
+      rule.status = node_text(value);
+    } else if (key == "kind") {
+      rule.kind = node_text(value);
+    } else if (key == "query") {
+      read_query(value, rule);
+    } else if (key == "tactics") {
+      for (const std::string& tactic : scalar_items(value)) add_unique(rule.tactics, canonical_tactic(tactic).value_or(tactic));
+    } else if (key == "relevantTechniques" || key == "techniques") {
+      for (const std::string& id : scalar_items(value)) add_technique(rule, id);
+    } else if (key == "requiredDataConnectors") {
+      read_connectors(value, rule);
+    } else if (key == "dataTypes") {
+      for (const std::string& table : scalar_items(value)) add_unique(rule.data_sources, table);
+    } else if (key == "entityMappings") {
+      read_entity_mappings(value, rule);
+    } else if (key == "customDetails") {
+      for (const auto& entry : value) rule.custom_details.emplace_back(entry.first.Scalar(), node_text(entry.second));
+    } else if (key == "alertDetailsOverride") {
+      read_alert_details(value, rule);
+    } else {
+      // tags, version, queryFrequency, eventGroupingSettings, incidentConfiguration, ...
+      if (key == "tags")
+        for (const std::string& tag : scalar_items(value))
+          if (is_technique_id(trim(tag))) add_technique(rule, tag);
+      if (key == "queryFrequency" || key == "triggerOperator") is_scheduled_ = true;
+      rule.metadata.emplace_back(key, node_text(value));
+    }
+  }
+
+  void read_query(const YAML::Node& value, Rule& rule) {
+    rule.query = node_text(value);
+    Placement placement = place_value(text_, lines_, value.Mark());
+    rule.query_line = placement.line;
+    rule.query_indent = placement.indent;
+  }
+
+  void read_connectors(const YAML::Node& value, Rule& rule) {
+    std::string connectors;
+    for (const YAML::Node& connector : value) {
+      if (!connector.IsMap()) continue;
+      std::string id = node_text(connector["connectorId"]);
+      std::vector<std::string> tables = scalar_items(connector["dataTypes"]);
+      for (const std::string& table : tables) add_unique(rule.data_sources, table);
+      std::string tables_text;
+      for (const std::string& table : tables) tables_text += (tables_text.empty() ? "" : ", ") + table;
+      connectors += (connectors.empty() ? "" : "; ") + id + (tables_text.empty() ? "" : " (" + tables_text + ")");
+    }
+    rule.metadata.emplace_back("requiredDataConnectors", connectors);
+  }
+
+  void read_entity_mappings(const YAML::Node& value, Rule& rule) {
+    for (const YAML::Node& mapping : value) {
+      if (!mapping.IsMap()) continue;
+      EntityMapping entity;
+      entity.entity_type = node_text(mapping["entityType"]);
+      for (const YAML::Node& field : mapping["fieldMappings"])
+        if (field.IsMap()) entity.fields.emplace_back(node_text(field["identifier"]), node_text(field["columnName"]));
+      rule.entity_mappings.push_back(std::move(entity));
+    }
+  }
+
+  void read_alert_details(const YAML::Node& value, Rule& rule) {
+    if (!value.IsMap()) return;
+    for (const auto& entry : value) {
+      const std::string& key = entry.first.Scalar();
+      if (key == "alertDynamicProperties" && entry.second.IsSequence()) {
+        for (const YAML::Node& property : entry.second)
+          if (property.IsMap())
+            rule.alert_details.emplace_back(node_text(property["alertProperty"]), node_text(property["value"]));
+      } else {
+        rule.alert_details.emplace_back(key, node_text(entry.second));
+      }
+    }
+  }
+
+  // Broken YAML: keep what plain `key: value` lines and the `query: |` block
+  // still say, so the rule is listed and its query can be analysed.
+  void salvage(Rule& rule) {
+    std::vector<TopLevelKey> keys = scan_top_level_keys(text_);
+    auto assign = [&](std::string_view key, std::string& field) {
+      if (const TopLevelKey* k = find_key(keys, key); k && !k->value.empty() && k->value[0] != '|' && k->value[0] != '>')
+        field = k->value;
+    };
+    assign("id", rule.id);
+    assign("name", rule.name);
+    assign("description", rule.description);
+    assign("severity", rule.severity);
+    assign("status", rule.status);
+    assign("kind", rule.kind);
+    is_scheduled_ = find_key(keys, "queryFrequency") || find_key(keys, "triggerOperator");
+    const TopLevelKey* query = find_key(keys, "query");
+    if (!query) return;
+    if (!query->value.starts_with('|') && !query->value.starts_with('>')) {
+      rule.query = query->value;
+      rule.query_line = query->line;
+      rule.query_indent = static_cast<uint32_t>(text_.substr(lines_[query->line - 1].begin).find(query->value));
+      return;
+    }
+    Placement placement = block_placement(text_, lines_, query->line, query->value);
+    rule.query_line = placement.line;
+    rule.query_indent = placement.indent;
+    for (size_t i = placement.line - 1; i < lines_.size(); ++i) {
+      std::string_view line = text_.substr(lines_[i].begin, lines_[i].end - lines_[i].begin);
+      if (!is_blank(line) && leading_spaces(line) < placement.indent) break;
+      rule.query += std::string(line.size() > placement.indent ? line.substr(placement.indent) : "") + "\n";
+    }
+  }
+
+  std::string_view path_;
+  std::string_view text_;
+  std::vector<TextLine> lines_;
+  bool is_scheduled_ = false;
+};
+
+}  // namespace
+
+ReadResult read_sentinel_yaml(std::string_view path, std::string_view text) {
+  return SentinelYamlReader(path, text).read();
+}
+
+}  // namespace ruledex::readers
