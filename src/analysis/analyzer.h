@@ -1,9 +1,11 @@
 #pragma once
 // The analysis pipeline for one file: decode -> read -> parse -> lower, each
 // query through the front end of its language. One bad rule never throws:
-// problems end up as diagnostics on the rules (or on a placeholder rule).
+// problems end up as diagnostics on the rules (or on the file).
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/rule.h"
@@ -20,18 +22,23 @@ struct AnalysisOptions {
 
 struct FileAnalysis {
   std::filesystem::path path;
-  bool recognised = false;
+  bool recognised = false;  // false: not a rule file (or unreadable)
+  std::string format;       // see ReadResult::format; "unreadable" when the file could not be read
+  std::string platform;     // when known, also for files that hold no rule
   std::vector<Rule> rules;
-  std::vector<Diagnostic> diagnostics;  // problems that belong to no single rule
+  // Problems that belong to no single rule: I/O errors, repaired bytes outside
+  // every query. Problems inside a rule's text are on the rule.
+  std::vector<Diagnostic> diagnostics;
 };
 
 FileAnalysis analyze_file(const std::filesystem::path& path, const AnalysisOptions& options = {});
-// The same on text already in memory (tests, fuzzing).
+// The same on bytes already in memory (tests, fuzzing).
 FileAnalysis analyze_text(const std::filesystem::path& path, std::string_view bytes,
                           const AnalysisOptions& options = {});
 
 // Every regular file below each path (or the path itself), sorted, skipping
-// hidden folders.
+// hidden folders and files. A path that does not exist is kept, so that
+// analysing it reports the error.
 std::vector<std::filesystem::path> collect_files(const std::vector<std::filesystem::path>& paths);
 
 }  // namespace ruledex

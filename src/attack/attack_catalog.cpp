@@ -109,7 +109,7 @@ AttackCatalog AttackCatalog::load(const std::filesystem::path& path) {
   try {
     bytes = read_file_bytes(path);
   } catch (const std::system_error& e) {
-    throw std::runtime_error("cannot read ATT&CK bundle " + path.string() + ": " + e.what());
+    throw std::runtime_error(path.string() + ": cannot read ATT&CK bundle: " + e.code().message());
   }
   return parse(bytes, path.string());
 }

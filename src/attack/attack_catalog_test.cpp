@@ -145,6 +145,20 @@ TEST(AttackCatalogTest, LoadNamesAMissingFile) {
   }
 }
 
+TEST(AttackCatalogTest, ReadsTheExampleBundleThatShipsWithRuledex) {
+  auto path = std::filesystem::path(RULEDEX_SOURCE_DIR) / "examples" / "attack" / "enterprise-attack-excerpt.json";
+  AttackCatalog catalog = AttackCatalog::load(path);
+  EXPECT_EQ(catalog.technique_count(), 10u);
+  ASSERT_NE(catalog.technique("T1078.004"), nullptr);
+  EXPECT_EQ(catalog.technique("T1078.004")->name, "Cloud Accounts");
+  EXPECT_EQ(catalog.technique("T1078.004")->parent_name, "Valid Accounts");
+  EXPECT_EQ(catalog.technique("T1078.004")->tactics.size(), 4u);
+  ASSERT_EQ(catalog.tactics().size(), 7u);
+  EXPECT_EQ(catalog.tactics().front().name, "Initial Access");
+  ASSERT_NE(catalog.tactic("DefenseEvasion"), nullptr);
+  EXPECT_EQ(catalog.tactic("DefenseEvasion")->id, "TA0005");
+}
+
 std::filesystem::path shared_bundle() {
   return std::filesystem::path(RULEDEX_SHARED_DIR) / "attack" / "enterprise-attack.json";
 }

@@ -13,6 +13,8 @@ namespace ruledex {
 struct CatalogFile {
   std::string path;
   bool recognised = false;
+  std::string format;    // what the file was recognised as: sentinel-yaml, kql-markdown, license, ...
+  std::string platform;  // when known, also for files that hold no rule
   std::vector<Diagnostic> diagnostics;  // problems that belong to no single rule
   uint32_t first_rule = 0;              // its rules are rules[first_rule, first_rule + rule_count)
   uint32_t rule_count = 0;

@@ -8,5 +8,7 @@ namespace ruledex::cli {
 
 void add_show_command(CLI::App& app, int& exit_code);
 void add_stats_command(CLI::App& app, int& exit_code);
+void add_build_command(CLI::App& app, int& exit_code);
+void add_search_command(CLI::App& app, int& exit_code);
 
 }  // namespace ruledex::cli

@@ -8,6 +8,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   ruledex::cli::add_show_command(app, exit_code);
   ruledex::cli::add_stats_command(app, exit_code);
+  ruledex::cli::add_build_command(app, exit_code);
+  ruledex::cli::add_search_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -74,6 +74,9 @@ struct LiteralExpr : Expr {
   // dynamic arrays: elements; dynamic property bags: keys[i] -> elements[i].
   std::vector<const Expr*> elements;
   std::vector<std::string> keys;
+  // Dynamic literals: what the brackets held. A scalar, dynamic("x"), is elements[0].
+  enum class Shape : uint8_t { Scalar, Array, Bag };
+  Shape shape = Shape::Scalar;
 };
 
 struct NameExpr : Expr {
@@ -259,8 +262,10 @@ struct Statement {
 // ----------------------------------------------------------------------- tree
 
 struct ParseError {
+  static constexpr uint32_t kNoOffset = UINT32_MAX;
   std::string message;
-  uint32_t offset = 0;  // byte offset into the query text
+  uint32_t offset = 0;                   // byte offset into the query text
+  uint32_t related_offset = kNoOffset;   // e.g. the '(' an expected ')' would close
 };
 
 // A parsed query: statements in order, the nodes' storage, and errors.

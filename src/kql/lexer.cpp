@@ -33,6 +33,7 @@ constexpr std::array<std::string_view, 27> kTimeSpanSuffixes = {
 
 // Typed literals whose body is not made of KQL tokens: datetime(2020-01-01 10:00).
 bool is_raw_literal_word(std::string_view word) {
+  if (word.size() < 4 || word.size() > 8 || (word[0] != 'd' && word[0] != 't' && word[0] != 'g')) return false;
   return word == "datetime" || word == "date" || word == "time" || word == "timespan" || word == "guid";
 }
 
@@ -45,7 +46,7 @@ bool contains(const std::array<std::string_view, N>& words, std::string_view wor
 
 // Length of a whitespace character at `p` (0 if none): ASCII blanks plus the
 // Unicode spaces rule authors paste in (NBSP, zero-width space, BOM, ...).
-uint32_t whitespace_length(std::string_view text, uint32_t p) {
+inline uint32_t whitespace_length(std::string_view text, uint32_t p) {
   unsigned char c = static_cast<unsigned char>(text[p]);
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
   if (c < 0x80) return 0;
@@ -56,6 +57,14 @@ uint32_t whitespace_length(std::string_view text, uint32_t p) {
   if (c == 0xE3 && at(1) == 0x80 && at(2) == 0x80) return 3;                       // U+3000
   if (c == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return 3;                       // BOM
   return 0;
+}
+
+// An identifier byte that does not start a Unicode space (names end there).
+inline bool continues_identifier(std::string_view text, uint32_t p) {
+  if (p >= text.size()) return false;
+  unsigned char c = static_cast<unsigned char>(text[p]);
+  if (c < 0x80) return is_identifier_char(static_cast<char>(c));
+  return whitespace_length(text, p) == 0;
 }
 
 void append_utf8(std::string& out, uint32_t cp) {
@@ -82,15 +91,18 @@ Token Lexer::next() {
       pos_ += n;
     }
     if (pos_ >= size) return {TokenKind::End, size, size};
-    if (text_[pos_] == '/' && pos_ + 1 < size && text_[pos_ + 1] == '/') {
+    const bool directive = text_[pos_] == '#' && !seen_token_ && (pos_ == 0 || text_[pos_ - 1] == '\n');
+    if (directive || (text_[pos_] == '/' && pos_ + 1 < size && text_[pos_ + 1] == '/')) {
       uint32_t begin = pos_;
-      while (pos_ < size && text_[pos_] != '\n') ++pos_;
+      size_t newline = text_.find('\n', pos_);
+      pos_ = newline == std::string_view::npos ? size : static_cast<uint32_t>(newline);
       if (options_.keep_comments) return {TokenKind::Comment, begin, pos_};
       continue;
     }
     break;
   }
 
+  seen_token_ = true;
   const uint32_t begin = pos_;
   const char c = text_[pos_];
   auto peek = [&](uint32_t ahead) { return pos_ + ahead < size ? text_[pos_ + ahead] : '\0'; };
@@ -168,12 +180,12 @@ Token Lexer::next() {
 Token Lexer::lex_identifier(uint32_t begin) {
   const uint32_t size = static_cast<uint32_t>(text_.size());
   pos_ = begin + 1;
-  while (pos_ < size && is_identifier_char(text_[pos_])) ++pos_;
+  while (continues_identifier(text_, pos_)) ++pos_;
   // project-away, mv-expand, graph-shortest-paths: join hyphenated operator names.
   uint32_t end = pos_;
   while (end + 1 < size && text_[end] == '-' && is_alpha(text_[end + 1])) {
     uint32_t word_end = end + 1;
-    while (word_end < size && is_identifier_char(text_[word_end])) ++word_end;
+    while (continues_identifier(text_, word_end)) ++word_end;
     std::string_view joined = text_.substr(begin, word_end - begin);
     bool is_prefix = false;
     for (std::string_view w : kHyphenatedWords) {
@@ -232,15 +244,15 @@ Token Lexer::lex_number(uint32_t begin) {
       while (is_digit(at(p))) ++p;
     }
   }
-  if (is_identifier_char(at(p))) {
+  if (continues_identifier(text_, p)) {
     uint32_t suffix_begin = p;
     while (is_alpha(at(p))) ++p;
-    bool suffix_ok = !is_identifier_char(at(p)) &&
+    bool suffix_ok = !continues_identifier(text_, p) &&
                      contains(kTimeSpanSuffixes, text_.substr(suffix_begin, p - suffix_begin));
-    if (!suffix_ok) {
-      while (is_identifier_char(at(p))) ++p;
+    if (!suffix_ok) {  // Kusto names may start with digits: 5Minutebin
+      while (continues_identifier(text_, p)) ++p;
       pos_ = p;
-      return {TokenKind::Error, begin, p};
+      return {TokenKind::Identifier, begin, p};
     }
     kind = TokenKind::TimeSpan;
   }
@@ -301,8 +313,7 @@ std::string lex_error_message(std::string_view text, Token token) {
   char c = s[0];
   if (c == '"' || c == '\'' || ((c == '@' || c == 'h' || c == 'H') && s.size() > 1))
     return "unterminated string literal (strings end on the same line)";
-  if (c == '`' || c == '~') return "unterminated multi-line string literal (missing closing " + std::string(3, c) + ")";
-  if (is_digit(c)) return "invalid number or timespan literal '" + std::string(s) + "'";
+  if ((c == '`' || c == '~') && s.size() >= 3) return "unterminated multi-line string literal (missing closing " + std::string(3, c) + ")";
   if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
     std::string hex;
     for (char b : s) {
@@ -323,6 +334,7 @@ std::string decode_string(std::string_view s) {
   if (s.size() < 2) return {};
   const char quote = s[0];
   s = s.substr(1, s.size() - 2);
+  if (s.find(verbatim ? quote : '\\') == std::string_view::npos) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {

@@ -19,12 +19,12 @@ namespace ruledex::kql {
 enum class TokenKind : uint8_t {
   End,           // end of text; begin == end == text.size()
   Error,         // bad character or unterminated string; see lex_error_message()
-  Comment,       // `// ...` to end of line (only with LexOptions::keep_comments)
-  Identifier,    // Name, name_2, $left, project-away, mv-expand, ...
+  Comment,       // `// ...` to end of line, or a leading `#directive` line (only with LexOptions::keep_comments)
+  Identifier,    // Name, name_2, $left, project-away, mv-expand, 5Minutebin (not a number: a name), ...
   String,        // "..", '..', @"..", @'..', h"..", h@'..', ```..```, ~~~..~~~
   Long,          // 42, 0x1F
   Real,          // 1.5, 1e3, 1.5e-3
-  TimeSpan,      // 1d, 1.5h, 30m, 10s, 100ms, 1tick, 5 microseconds
+  TimeSpan,      // 1d, 1.5h, 30m, 10s, 100ms, 1tick, 10microsecond
   TypedLiteral,  // datetime(2020-01-01 10:00), guid(...), timespan(1.02:03:04), time(...), date(...)
   LParen,        // (
   RParen,        // )
@@ -85,6 +85,7 @@ class Lexer {
   std::string_view text_;
   LexOptions options_;
   uint32_t pos_ = 0;
+  bool seen_token_ = false;  // `#connect ...` directive lines may only come first
 };
 
 // All tokens of `text`, ending with one End token.

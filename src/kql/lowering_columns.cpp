@@ -1,5 +1,6 @@
 #include "kql/lowering_columns.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -11,6 +12,8 @@ constexpr int kMaxPathDepth = 64;
 
 // Aggregates whose result column is not named after the function.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kAggregatePrefixes = {{
+    {"makeset", "set"},  // makeset, makelist: the deprecated spellings
+    {"makelist", "list"},
     {"make_set", "set"},
     {"make_set_if", "set"},
     {"make_list", "list"},
@@ -18,9 +21,23 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kAggregat
     {"make_list_with_nulls", "list"},
     {"make_bag", "bag"},
     {"make_bag_if", "bag"},
-    {"take_any", "any"},
-    {"take_anyif", "anyif"},
 }};
+
+// Functions whose unnamed result keeps their (first) argument's name, as the
+// official KQL language service names them: tostring(x) -> x, bin(T, 1h) -> T.
+constexpr std::array<std::string_view, 33> kNameKeepingFunctions = {
+    "array_sort_asc", "array_sort_desc", "bin",        "bin_at",       "binary_all_and", "binary_all_or",
+    "binary_all_xor", "endofday",        "endofmonth", "endofweek",    "endofyear",      "floor",
+    "format_datetime", "parse_json",     "startofday", "startofmonth", "startofweek",    "startofyear",
+    "take_any",       "take_anyif",      "tobool",     "toboolean",    "todatetime",     "todecimal",
+    "todouble",       "todynamic",       "toguid",     "tohex",        "toint",          "tolong",
+    "toreal",         "tostring",        "totimespan",
+};
+
+bool keeps_argument_name(std::string_view function) {
+  return std::find(kNameKeepingFunctions.begin(), kNameKeepingFunctions.end(), function) !=
+         kNameKeepingFunctions.end();
+}
 
 std::string inferred_name_at(const Expr* expr, int depth) {
   if (!expr || depth > kMaxPathDepth) return {};
@@ -36,10 +53,10 @@ std::string inferred_name_at(const Expr* expr, int depth) {
     return object + "_" + (key->literal == LiteralKind::String ? key->value : std::string(key->text));
   }
   if (const auto* call = expr->as<CallExpr>()) {
-    // Conversions keep the column's name; so does binning (bin(TimeGenerated, 1h)).
-    bool keeps_name = call->args.size() == 1 || call->function == "bin" || call->function == "floor" ||
-                      call->function == "bin_at";
-    return keeps_name && !call->args.empty() ? inferred_name_at(call->args[0].value, depth + 1) : std::string();
+    std::string argument = call->args.empty() ? std::string() : inferred_name_at(call->args[0].value, depth + 1);
+    if (argument.empty()) return {};
+    if (keeps_argument_name(call->function)) return argument;
+    if (call->function == "strlen") return "strlen_" + argument;
   }
   return {};
 }
@@ -114,14 +131,23 @@ bool wildcard_match(std::string_view pattern, std::string_view name) {
 std::string inferred_column_name(const Expr* expr) { return inferred_name_at(expr, 0); }
 
 std::vector<std::string> aggregate_column_names(const CallExpr& aggregate) {
-  std::string prefix(aggregate_prefix(aggregate.function));
-  std::string argument = aggregate.args.empty() ? std::string() : inferred_column_name(aggregate.args[0].value);
-  if (aggregate.function != "percentiles" && aggregate.function != "percentile")
+  // tostring(make_set(X)) is named as make_set(X) is.
+  const CallExpr* call = &aggregate;
+  for (int depth = 0; depth < kMaxPathDepth && keeps_argument_name(call->function) && call->args.size() == 1 &&
+                      call->args[0].value && call->args[0].value->as<CallExpr>();
+       ++depth)
+    call = call->args[0].value->as<CallExpr>();
+  const CallExpr& aggregate_call = *call;
+  std::string argument =
+      aggregate_call.args.empty() ? std::string() : inferred_column_name(aggregate_call.args[0].value);
+  if (keeps_argument_name(aggregate_call.function) && !argument.empty()) return {argument};
+  std::string prefix(aggregate_prefix(aggregate_call.function));
+  if (aggregate_call.function != "percentiles" && aggregate_call.function != "percentile")
     return {prefix + "_" + argument};
   // percentile(X, 95) -> percentile_X_95; percentiles gives one column per level.
   std::vector<std::string> names;
-  for (size_t i = 1; i < aggregate.args.size(); ++i) {
-    const auto* level = aggregate.args[i].value ? aggregate.args[i].value->as<LiteralExpr>() : nullptr;
+  for (size_t i = 1; i < aggregate_call.args.size(); ++i) {
+    const auto* level = aggregate_call.args[i].value ? aggregate_call.args[i].value->as<LiteralExpr>() : nullptr;
     std::string text = level ? std::string(level->text) : std::to_string(i);
     for (char& c : text)
       if (c == '.') c = '_';

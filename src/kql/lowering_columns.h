@@ -48,15 +48,18 @@ class ColumnSet {
 bool wildcard_match(std::string_view pattern, std::string_view name);
 
 // The name KQL gives an unnamed expression's result column: the column for a
-// column reference, `a_b` for the path a.b or a['b'], and the first
-// argument's name for calls like tostring(x) or bin(TimeGenerated, 1h).
-// Empty when KQL would make one up (Column1, print_0, ...).
+// column reference, `a_b` for the path a.b or a['b'], the argument's name for
+// conversions and binning (tostring(x) -> x, bin(TimeGenerated, 1h) ->
+// TimeGenerated), strlen(x) -> strlen_x. Empty when KQL makes one up
+// (Column1, print_0, ...). Checked against the official language service.
 std::string inferred_column_name(const Expr* expr);
 
 // The names of the columns an unnamed aggregate produces in summarize:
-// count() -> count_, dcount(X) -> dcount_X, make_set(X) -> set_X,
-// percentiles(X, 50, 95) -> percentile_X_50, percentile_X_95. arg_max and
-// arg_min are not covered: they take columns from the input.
+// count() -> count_, dcount(X) -> dcount_X, countif(X > 1) -> countif_,
+// make_set(X) -> set_X, make_list(X) -> list_X, make_bag(X) -> bag_X,
+// take_any(X) -> X, percentiles(X, 50, 95) -> percentile_X_50,
+// percentile_X_95. arg_max and arg_min are not covered: they take columns
+// from the input.
 std::vector<std::string> aggregate_column_names(const CallExpr& aggregate);
 
 }  // namespace ruledex::kql

@@ -1,5 +1,6 @@
 #include "kql/lowering_predicates.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -79,12 +80,13 @@ bool is_symmetric_or_ordering(Op op) {
   return op == Op::eq || op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge;
 }
 
+constexpr std::array<std::string_view, 14> kConversions = {
+    "tostring", "toint",   "tolong",     "todouble", "toreal",  "tobool",  "toboolean",
+    "todatetime", "totimespan", "toguid", "todecimal", "todynamic", "tolower", "toupper",
+};
+
 bool is_conversion(std::string_view function) {
-  return function.starts_with("to") &&
-         (function == "tostring" || function == "toint" || function == "tolong" || function == "todouble" ||
-          function == "toreal" || function == "tobool" || function == "toboolean" || function == "todatetime" ||
-          function == "totimespan" || function == "toguid" || function == "todecimal" || function == "todynamic" ||
-          function == "tolower" || function == "toupper");
+  return std::find(kConversions.begin(), kConversions.end(), function) != kConversions.end();
 }
 
 // A field as written: a column, or a dotted path into one (a.b, a['b'] -> a.b,
@@ -184,7 +186,7 @@ class PredicateBuilder {
     if (!expr || depth > kMaxPathDepth) return std::nullopt;
     if (const auto* name = expr->as<NameExpr>()) {
       // A let-bound name or a lambda parameter is a value, not a column.
-      if (name->wildcard || name->name.starts_with('$') || context_.scope.resolve(name->name, expr->span.begin))
+      if (name->wildcard || context_.scope.resolve(name->name, expr->span.begin))
         return std::nullopt;
       return Field{name->name, name->name};
     }

@@ -21,10 +21,14 @@ namespace ruledex::kql {
 struct SyntaxError {
   std::string message;
   uint32_t offset;
+  uint32_t related_offset = ParseError::kNoOffset;
 };
 struct TooDeep {
   uint32_t offset;
 };
+
+// True for the keyword of a tabular operator that may follow `|`.
+bool is_operator_keyword(std::string_view word);
 
 class Parser {
  public:
@@ -43,7 +47,7 @@ class Parser {
   const Token& advance() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
   bool accept(TokenKind k);
   bool accept_word(std::string_view word);
-  const Token& expect(TokenKind k, const char* what);
+  const Token& expect(TokenKind k, std::string_view what);
   void expect_word(std::string_view word);
   const Token& expect_close(TokenKind close, const Token& open);
   [[noreturn]] void fail(std::string message) const;
@@ -86,19 +90,21 @@ class Parser {
   const Expr* parse_literal_token();
   const Expr* parse_typed_literal(const Token& type_word);
   const Expr* parse_dynamic_value();
-  const Expr* parse_in_items(Expr* in);
+  void parse_dynamic_container(LiteralExpr* literal);
+  const Expr* parse_string_literal();
+  void parse_in_items(InExpr* in);
   std::string_view parse_member_name();
   NameExpr* make_name(std::string name, Span span);
   std::string_view parse_name_pattern(Span& span, bool& wildcard);
 
   // ---- tabular operators (parse_operators.cpp)
   const Operator* parse_operator();
-  const Operator* parse_start_operator(std::string_view keyword);
   bool at_start_operator() const;
   void parse_options(Operator& op, std::initializer_list<std::string_view> names);
   bool at_option(std::initializer_list<std::string_view> names) const;
   std::vector<NamedExpr> parse_named_list(bool allow_sort_order = false);
   NamedExpr parse_named_expr(bool allow_sort_order = false);
+  static NamedExpr unnamed(const Expr* e);
   std::vector<NamedExpr> parse_name_list();
   std::vector<NamedExpr> parse_schema();
   void parse_sort_order(NamedExpr& item);
@@ -112,7 +118,6 @@ class Parser {
   void parse_range_bounds(Operator& op);
   void parse_literal_rows(Operator& op);
   void skip_balanced_until_pipe();
-  const Expr* parse_count_expr();
 
   std::string_view text_;
   ParseOptions options_;

@@ -56,18 +56,15 @@ DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
   // Splunk security_content support files.
   if (find_key(keys, "definition") && find_key(keys, "name"))
     return {FileFormat::support_file, "splunk-macro", "splunk"};
-  if (has_any_key(keys, {"filename", "collection"}) && has_any_key(keys, {"match_type", "fields_list", "min_matches"}))
+  if (has_any_key(keys, {"filename", "collection"}) && find_key(keys, "name"))
     return {FileFormat::support_file, "splunk-lookup", "splunk"};
   if (find_key(keys, "narrative")) return {FileFormat::support_file, "splunk-story", "splunk"};
   return {FileFormat::support_file, "yaml", ""};
 }
 
 DetectedFormat markdown_format(std::string_view text) {
-  for (const FencedBlock& block : parse_markdown(text).blocks) {
-    std::string_view content = text.substr(block.begin, block.end - block.begin);
-    if (is_kql_fence(block.info) || (block.info.empty() && looks_like_kql(content)))
-      return {FileFormat::kql_markdown, "kql-markdown", "defender"};
-  }
+  for (const FencedBlock& block : parse_markdown(text).blocks)
+    if (is_kql_block(text, block)) return {FileFormat::kql_markdown, "kql-markdown", "defender"};
   return {FileFormat::support_file, "markdown", ""};
 }
 

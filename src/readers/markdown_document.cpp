@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "readers/format_detection.h"
 #include "readers/reader_support.h"
 
 namespace ruledex::readers {
@@ -43,9 +44,12 @@ bool is_separator_row(const std::vector<std::string_view>& cells) {
 
 }  // namespace
 
-bool is_kql_fence(std::string_view info) {
-  std::string_view word = info.substr(0, info.find_first_of(" \t{"));
-  return iequals(word, "kusto") || iequals(word, "kql") || iequals(word, "csl");
+bool is_kql_block(std::string_view text, const FencedBlock& block) {
+  std::string_view word = std::string_view(block.info).substr(0, block.info.find_first_of(" \t{"));
+  if (iequals(word, "kusto") || iequals(word, "kql") || iequals(word, "csl")) return true;
+  if (!block.info.empty()) return false;
+  return lower(block.heading).find("query") != std::string::npos ||
+         looks_like_kql(text.substr(block.begin, block.end - block.begin));
 }
 
 MarkdownDocument parse_markdown(std::string_view text) {
@@ -57,6 +61,7 @@ MarkdownDocument parse_markdown(std::string_view text) {
   std::string_view fence;  // non-empty inside a fenced block
   FencedBlock block;
   std::string first_heading;
+  std::string current_heading;
 
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = trim(text.substr(lines[i].begin, lines[i].end - lines[i].begin));
@@ -71,7 +76,7 @@ MarkdownDocument parse_markdown(std::string_view text) {
     if (auto [marker, info] = open_fence(line); !marker.empty()) {
       fence = marker;
       block = {std::string(info), i + 1 < lines.size() ? lines[i + 1].begin : static_cast<uint32_t>(text.size()), 0,
-               static_cast<uint32_t>(i + 2), true};
+               static_cast<uint32_t>(i + 2), true, current_heading};
       in_description = false;
       continue;
     }
@@ -81,6 +86,7 @@ MarkdownDocument parse_markdown(std::string_view text) {
       bool is_title = level == 1 && doc.title.empty();
       if (is_title) doc.title = std::string(heading);
       if (first_heading.empty()) first_heading = std::string(heading);
+      current_heading = std::string(heading);
       in_description = is_title;
       in_category = lower(heading).find("category") != std::string::npos;
       table_header_seen = false;

@@ -17,6 +17,7 @@ struct FencedBlock {
   uint32_t end = 0;          // to the end of the line before the closing fence
   uint32_t first_line = 0;   // 1-based file line of the content's first line
   bool closed = true;        // false: the file ended inside the block
+  std::string heading;       // the nearest heading above the block
 };
 
 struct MarkdownDocument {
@@ -30,7 +31,9 @@ struct MarkdownDocument {
 
 MarkdownDocument parse_markdown(std::string_view text);
 
-// True for info strings that name KQL: kusto, kql, csl (any case).
-bool is_kql_fence(std::string_view info);
+// True for blocks of KQL: fences tagged kusto, kql or csl (any case), and
+// untagged fences whose content looks like KQL or that sit under a heading
+// naming a query ("## Query").
+bool is_kql_block(std::string_view text, const FencedBlock& block);
 
 }  // namespace ruledex::readers

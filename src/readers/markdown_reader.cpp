@@ -1,4 +1,3 @@
-#include "readers/format_detection.h"
 #include "readers/format_readers.h"
 #include "readers/markdown_document.h"
 #include "readers/reader_support.h"
@@ -38,8 +37,7 @@ ReadResult read_kql_markdown(std::string_view path, std::string_view text) {
 
   LineIndex lines(text);
   for (const FencedBlock& block : doc.blocks) {
-    std::string_view content = text.substr(block.begin, block.end - block.begin);
-    if (!is_kql_fence(block.info) && !(block.info.empty() && looks_like_kql(content))) continue;
+    if (!is_kql_block(text, block)) continue;
     if (!block.closed)
       result.diagnostics.push_back({Severity::warning, "code block not closed: it runs to the end of the file",
                                     std::string(path), block.first_line - 1, 1});

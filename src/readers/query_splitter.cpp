@@ -37,8 +37,7 @@ bool expects_more(std::string_view text, Token token) {
     case TokenKind::Dot: case TokenKind::DotDot: case TokenKind::Colon: case TokenKind::Equal:
     case TokenKind::NotEqual: case TokenKind::EqualTilde: case TokenKind::BangTilde: case TokenKind::Bang:
     case TokenKind::Tilde: case TokenKind::Less: case TokenKind::LessEqual: case TokenKind::Greater:
-    case TokenKind::GreaterEqual: case TokenKind::Plus: case TokenKind::Minus: case TokenKind::Slash:
-    case TokenKind::Percent:
+    case TokenKind::GreaterEqual:
       return true;
     default:
       return is_any_word(text, token, {"and", "or"});
@@ -94,6 +93,20 @@ QuerySpan paragraph_span(std::string_view text, Token first, Token last) {
   return {begin, end};
 }
 
+// Lines of punctuation only (`-----`, `====`) separate text; they are no query.
+bool has_words(const std::vector<Token>& tokens, size_t first, size_t last) {
+  for (size_t i = first; i <= last; ++i) {
+    switch (tokens[i].kind) {
+      case TokenKind::Identifier: case TokenKind::String: case TokenKind::Long: case TokenKind::Real:
+      case TokenKind::TimeSpan: case TokenKind::TypedLiteral:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<QuerySpan> split_queries(std::string_view text) {
@@ -123,12 +136,13 @@ std::vector<QuerySpan> split_queries(std::string_view text) {
     bool split = depth == 0 && has_blank_line(text, token.end, next.begin) && !expects_more(text, token) &&
                  !continues_previous(text, next) && !(ends_statement && in_declaration);
     if (split) {
-      queries.push_back(paragraph_span(text, tokens[query_first], token));
+      if (has_words(tokens, query_first, i)) queries.push_back(paragraph_span(text, tokens[query_first], token));
       query_first = i + 1;
     }
     if (split || ends_statement) in_declaration = starts_declaration(text, next);
   }
-  queries.push_back(paragraph_span(text, tokens[query_first], tokens.back()));
+  if (has_words(tokens, query_first, tokens.size() - 1))
+    queries.push_back(paragraph_span(text, tokens[query_first], tokens.back()));
   return queries;
 }
 

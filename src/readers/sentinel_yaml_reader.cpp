@@ -12,8 +12,8 @@ namespace {
 // Metadata text of any node: scalars as written, lists of scalars joined by
 // commas, anything else in YAML flow style.
 std::string node_text(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return {};
   if (node.IsScalar()) return node.Scalar();
-  if (node.IsNull()) return {};
   if (node.IsSequence() && std::all_of(node.begin(), node.end(), [](const YAML::Node& n) { return n.IsScalar(); })) {
     std::string out;
     for (const YAML::Node& item : node) out += (out.empty() ? "" : ", ") + item.Scalar();
@@ -27,6 +27,7 @@ std::string node_text(const YAML::Node& node) {
 // Items of a list, or the single scalar written where a list was expected.
 std::vector<std::string> scalar_items(const YAML::Node& node) {
   std::vector<std::string> items;
+  if (!node.IsDefined()) return items;
   if (node.IsScalar()) items.push_back(node.Scalar());
   if (node.IsSequence())
     for (const YAML::Node& item : node)
@@ -152,7 +153,8 @@ class SentinelYamlReader {
     } else if (key == "entityMappings") {
       read_entity_mappings(value, rule);
     } else if (key == "customDetails") {
-      for (const auto& entry : value) rule.custom_details.emplace_back(entry.first.Scalar(), node_text(entry.second));
+      if (value.IsMap())
+        for (const auto& entry : value) rule.custom_details.emplace_back(entry.first.Scalar(), node_text(entry.second));
     } else if (key == "alertDetailsOverride") {
       read_alert_details(value, rule);
     } else {

@@ -2,6 +2,7 @@
 // markup: no stray emphasis, links, HTML or broken table cells.
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -18,10 +19,14 @@ constexpr std::string_view kLineStartSpecials = "-+=";
 std::string escape_inline(std::string_view text, std::string_view line_break) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
+  auto is_word = [&](size_t i) { return i < text.size() && std::isalnum(static_cast<unsigned char>(text[i])); };
   bool line_start = true;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     if (c == '\r') continue;
-    bool special = kMarkdownSpecials.find(c) != std::string_view::npos ||
+    // An underscore inside a word (allowed_role_names) never starts emphasis.
+    bool intraword_underscore = c == '_' && i > 0 && is_word(i - 1) && is_word(i + 1);
+    bool special = (kMarkdownSpecials.find(c) != std::string_view::npos && !intraword_underscore) ||
                    (line_start && kLineStartSpecials.find(c) != std::string_view::npos);
     if (c == '\n') out += line_break;
     else if (special) out.append(1, '\\') += c;

@@ -1,7 +1,9 @@
 #include "render/render.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -23,6 +25,19 @@ SourceRange range_of(std::string_view query, std::string_view from, std::string_
   size_t begin = query.find(from);
   size_t end = to.empty() ? query.size() : query.find(to, begin);
   return {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+}
+
+Predicate predicate(std::string field, Op op, std::vector<std::string> values, bool negated, bool case_sensitive,
+                    bool indicator, uint32_t stage) {
+  Predicate p;
+  p.field = std::move(field);
+  p.op = op;
+  p.values = std::move(values);
+  p.negated = negated;
+  p.case_sensitive = case_sensitive;
+  p.indicator = indicator;
+  p.stage = stage;
+  return p;
 }
 
 // A Sentinel rule as the analysis would hand it over, built by hand.
@@ -55,10 +70,9 @@ Rule sample_rule() {
       {"extend", 2, range_of(q, "| extend", "\n| summarize"), 14},
       {"summarize", 1, range_of(q, "| summarize"), 16},
   };
-  Predicate event{"EventName", Op::eq, {"GetCallerIdentity"}, false, false, true, range_of(q, "EventName =~"), 1};
-  Predicate type{"UserIdentityType", Op::in, {"Root", "IAMUser"}, true, true, true, range_of(q, "UserIdentity"), 1};
-  Predicate computed{"UserName", Op::gt, {"3"}, false, true, false, {}, 2};
-  rule.predicates = {event, type, computed};
+  rule.predicates = {predicate("EventName", Op::eq, {"GetCallerIdentity"}, false, false, true, 1),
+                     predicate("UserIdentityType", Op::in, {"Root", "IAMUser"}, true, true, true, 1),
+                     predicate("UserName", Op::gt, {"3"}, false, true, false, 2)};
   rule.output_fields = {{"StartTime", "summarize", 3, ""},
                         {"SourceIpAddress", "summarize", 3, ""},
                         {"AccountName", "summarize", 3, ""}};
@@ -194,7 +208,7 @@ TEST(TextPageTest, IndicatorRowsShowOperatorNegationCaseAndValues) {
   EXPECT_TRUE(contains(page, "EventName         eq        no       case-insensitive  \"GetCallerIdentity\"\n")) << page;
   EXPECT_TRUE(contains(page, "UserIdentityType  in        yes      case-sensitive    \"Root\", \"IAMUser\"\n")) << page;
   // Case means nothing for gt: the cell stays empty.
-  EXPECT_TRUE(contains(page, "UserName  gt        no                \"3\"  no\n")) << page;
+  EXPECT_TRUE(contains(page, "UserName  gt        no             \"3\"     no\n")) << page;
 }
 
 TEST(TextPageTest, OutputFieldsAreSortedAndShowTheirUsers) {
@@ -220,7 +234,7 @@ TEST(TextPageTest, AllColumnsOfATableAreShownAsSuchAndSoftenTheNote) {
   rule.output_fields.push_back({"", "source", 0, "AWSCloudTrail"});
   std::string page = render_rules({rule}, Format::text);
   EXPECT_TRUE(contains(page, "all columns of AWSCloudTrail  source")) << page;
-  EXPECT_TRUE(contains(page, "ClientIP  maybe (all columns of AWSCloudTrail)")) << page;
+  EXPECT_TRUE(contains(page, "ClientIP     maybe (all columns of AWSCloudTrail)")) << page;
   EXPECT_FALSE(contains(page, "Note: Column ClientIP")) << page;
 }
 
@@ -233,7 +247,7 @@ TEST(TextPageTest, SeveralRulesShowEachRule) {
   EXPECT_TRUE(contains(page, "rules/caller.yaml\n=================\n\n2 queries.")) << page;
   EXPECT_TRUE(contains(page, "Caller identity checks by assumed roles\n-------")) << page;
   EXPECT_TRUE(contains(page, "Another query\n-------")) << page;
-  EXPECT_TRUE(contains(page, "Query:  2 of 2")) << page;
+  EXPECT_TRUE(contains(page, "Query:          2 of 2")) << page;
 }
 
 TEST(TextPageTest, UnnamedQueriesAreTitledByPosition) {
@@ -259,7 +273,7 @@ Rule hostile_rule() {
   rule.query = "T | where Name == \"<script>alert(1)</script>\"";
   rule.raw = rule.query;
   rule.stages = {{"source", 1, {0, 1}, 1}, {"where", 1, {2, static_cast<uint32_t>(rule.query.size())}, 1}};
-  rule.predicates = {{"Name", Op::eq, {"<script>alert(1)</script>", "a|b", "x\"y"}, false, true, true, {}, 1}};
+  rule.predicates = {predicate("Name", Op::eq, {"<script>alert(1)</script>", "a|b", "x\"y"}, false, true, true, 1)};
   rule.metadata = {{"<key>", "<value>"}};
   return rule;
 }
@@ -305,8 +319,25 @@ TEST(MarkdownPageTest, WritesHeadingsTablesAndFences) {
   EXPECT_TRUE(contains(page, "> **Note:** Column ClientIP")) << page;
 }
 
+// The page without its fenced code blocks, where text is literal anyway.
+std::string outside_fences(std::string_view page) {
+  std::string out;
+  bool in_fence = false;
+  size_t start = 0;
+  while (start < page.size()) {
+    size_t end = std::min(page.find('\n', start), page.size());
+    std::string_view line = page.substr(start, end - start);
+    if (line.rfind("```", 0) == 0) in_fence = !in_fence;
+    else if (!in_fence) out.append(line) += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 TEST(MarkdownPageTest, EscapesPipesAndMarkupInValues) {
-  std::string page = render_rules({hostile_rule()}, Format::markdown);
+  std::string full_page = render_rules({hostile_rule()}, Format::markdown);
+  EXPECT_TRUE(contains(full_page, "```kusto\n| where Name == \"<script>alert(1)</script>\"\n```")) << full_page;
+  std::string page = outside_fences(full_page);
   EXPECT_TRUE(contains(page, "\"a\\|b\"")) << page;
   EXPECT_FALSE(contains(page, "<script>")) << page;
   EXPECT_TRUE(contains(page, "\\<script\\>alert(1)\\</script\\>")) << page;
@@ -327,6 +358,30 @@ TEST(MarkdownPageTest, CodeFencesOutgrowBackticksInTheCode) {
   rule.raw = "a ```` b";
   std::string page = render_rules({rule}, Format::markdown);
   EXPECT_TRUE(contains(page, "`````yaml\na ```` b\n`````\n")) << page;
+}
+
+TEST(MarkdownPageTest, LeavesUnderscoresInsideWordsAlone) {
+  Rule rule = sample_rule();
+  rule.description = "uses allowed_role_names, not _emphasis_";
+  std::string page = render_rules({rule}, Format::markdown);
+  EXPECT_TRUE(contains(page, "uses allowed_role_names, not \\_emphasis\\_\n")) << page;
+}
+
+TEST(CatalogSectionsTest, ShowRulesOfTheSameActionAndCorpusCounts) {
+  Rule rule = sample_rule();
+  rule.predicates[0].corpus = {41};
+  rule.same_action = {{"a1b2", "Other GetCallerIdentity rule", "sentinel", "GetCallerIdentity"}};
+  std::string page = render_rules({rule}, Format::text);
+  EXPECT_TRUE(contains(page, "Rules detecting the same action\n")) << page;
+  EXPECT_TRUE(contains(page, "Other GetCallerIdentity rule  a1b2  sentinel  GetCallerIdentity")) << page;
+  EXPECT_TRUE(contains(page, "Values               Other rules\n")) << page;
+  EXPECT_TRUE(contains(page, "\"GetCallerIdentity\"  41\n")) << page;
+
+  json out = as_json(rule);
+  EXPECT_EQ(out["indicators"][0]["corpus"], json::array({41}));
+  EXPECT_EQ(out["same_action"][0], (json{{"id", "a1b2"}, {"name", "Other GetCallerIdentity rule"},
+                                         {"platform", "sentinel"}, {"action", "GetCallerIdentity"}}));
+  EXPECT_FALSE(contains(render_rules({sample_rule()}, Format::text), "Rules detecting the same action"));
 }
 
 TEST(FormatTest, NamesParse) {

@@ -48,6 +48,7 @@ std::string code_language(const Rule& rule) {
   std::string extension = std::filesystem::path(rule.file).extension().string();
   if (extension == ".yaml" || extension == ".yml") return "yaml";
   if (extension == ".json") return "json";
+  if (extension == ".toml") return "toml";
   return rule.language == "kql" ? "kusto" : rule.language;
 }
 
@@ -200,16 +201,17 @@ class RulePageBuilder {
     out_.push_back(std::move(table));
   }
 
-  // What the page can say about a column the alert shaping uses: "yes", "no",
-  // or why it cannot tell. Only "no" points at a likely mistake in the rule.
+  // Whether a column the alert shaping uses is among the query's output fields:
+  // "yes", "no", or why the page cannot tell. Only "no" hints at a mistake in the rule.
   std::string output_status(std::string_view column) const {
     if (is_output_field(rule_, column)) return "yes";
     if (rule_.output_fields.empty()) return "unknown";
     for (const auto& field : rule_.output_fields)
       if (!field.all_columns_of.empty()) return "maybe (all columns of " + field.all_columns_of + ")";
-    return kNotOutput;
+    return "no";
   }
-  static constexpr const char* kNotOutput = "no";
+
+  bool surely_missing(std::string_view column) const { return output_status(column) == "no"; }
 
   void add_alert_shaping() {
     if (!rule_.entity_mappings.empty()) {
@@ -233,7 +235,7 @@ class RulePageBuilder {
       out_.push_back(std::move(fields));
     }
     for (const auto& use : column_uses(rule_))
-      if (output_status(use.column) == kNotOutput)
+      if (surely_missing(use.column))
         out_.push_back(Paragraph{"Column " + use.column + " (" + use.user + ") is not an output field of the query.",
                                  true});
   }

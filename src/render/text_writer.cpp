@@ -61,7 +61,9 @@ void write_cells(std::string& out, const std::vector<std::string>& cells, const 
 void write_block(std::string& out, const Heading& heading) {
   std::string text = terminal_safe(heading.text, false);
   out += text + '\n';
-  if (heading.level <= 2) out.append(display_width(text), heading.level == 1 ? '=' : '-') += '\n';
+  constexpr std::string_view kUnderlines = "=-~";  // levels 1 to 3; deeper headings stand alone
+  if (heading.level >= 1 && heading.level <= 3)
+    out.append(display_width(text), kUnderlines[static_cast<size_t>(heading.level - 1)]) += '\n';
 }
 
 void write_block(std::string& out, const Paragraph& paragraph) {

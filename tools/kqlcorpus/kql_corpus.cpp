@@ -7,6 +7,7 @@
 
 #include "analysis/analyzer.h"
 #include "base/source_text.h"
+#include "kql/parser.h"
 #include "readers/rule_reader.h"
 
 namespace ruledex {
@@ -22,7 +23,7 @@ std::vector<CorpusQuery> load_kql_queries(const std::vector<std::filesystem::pat
     }
     for (Rule& rule : read.rules) {
       if (rule.language != "kql" || rule.query.empty()) continue;
-      queries.push_back({path.string(), rule.query_line, std::move(rule.query)});
+      queries.push_back({path.string(), rule.query_line, rule.query_indent, std::move(rule.query)});
     }
   }
   return queries;
@@ -38,15 +39,37 @@ std::vector<CorpusQuery> read_jsonl(const std::filesystem::path& path) {
     auto record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!record.is_object() || !record.contains("text") || !record["text"].is_string())
       throw std::runtime_error(path.string() + ":" + std::to_string(number) + ": not a {file, line, text} record");
-    queries.push_back({record.value("file", ""), record.value("line", 0u), record["text"].get<std::string>()});
+    queries.push_back({record.value("file", ""), record.value("line", 0u), record.value("indent", 0u),
+                       record["text"].get<std::string>()});
   }
   return queries;
 }
 
+namespace {
+
+nlohmann::json parse_errors(std::string_view text) {
+  kql::Ast ast = kql::parse(text);
+  LineIndex lines(text);
+  auto errors = nlohmann::json::array();
+  for (const auto& error : ast.errors) {
+    errors.push_back({{"message", error.message},
+                      {"offset", error.offset},
+                      {"line", lines.line(error.offset)},
+                      {"column", lines.column(error.offset)}});
+  }
+  return errors;
+}
+
+}  // namespace
+
 std::string to_jsonl(const std::vector<CorpusQuery>& queries) {
   std::string out;
   for (const auto& query : queries) {
-    nlohmann::json record = {{"file", query.file}, {"line", query.line}, {"text", query.text}};
+    nlohmann::json record = {{"file", query.file},
+                             {"line", query.line},
+                             {"indent", query.indent},
+                             {"text", query.text},
+                             {"errors", parse_errors(query.text)}};
     // Decoded text is valid UTF-8; replace rather than throw should a reader slip.
     out += record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     out += '\n';

@@ -12,8 +12,9 @@ namespace ruledex {
 
 struct CorpusQuery {
   std::string file;   // the rule file, as collected
-  uint32_t line = 0;  // 1-based file line of the query's first line
-  std::string text;   // the query text the KQL front end parses
+  uint32_t line = 0;    // 1-based file line of the query's first line
+  uint32_t indent = 0;  // columns the file indents each query line by
+  std::string text;     // the query text the KQL front end parses
 };
 
 // Reads every file below `paths` (collect_files) through decode_text and
@@ -21,9 +22,14 @@ struct CorpusQuery {
 // Throws std::runtime_error naming the file when one cannot be read.
 std::vector<CorpusQuery> load_kql_queries(const std::vector<std::filesystem::path>& paths);
 
-// The same queries from JSON lines {"file", "line", "text"}, as written by
-// to_jsonl. Throws std::runtime_error on a malformed line.
-std::vector<CorpusQuery> read_jsonl(const std::filesystem::path& path);
+// One JSON line per query: {"file", "line", "indent", "text", "errors"}, where
+// errors are ruledex's own parse errors [{"message", "offset", "line",
+// "column"}] (offset in bytes into text; line and column 1-based in text), so
+// the differential test against the official parser needs no other tool.
 std::string to_jsonl(const std::vector<CorpusQuery>& queries);
+
+// The queries back from such JSON lines (only "text" is required).
+// Throws std::runtime_error on a malformed line.
+std::vector<CorpusQuery> read_jsonl(const std::filesystem::path& path);
 
 }  // namespace ruledex

@@ -1,0 +1,17 @@
+#include "analysis/frontend.h"
+
+#include <array>
+#include <utility>
+
+namespace ruledex {
+
+FrontEnd find_front_end(std::string_view language) {
+  static constexpr std::array<std::pair<std::string_view, FrontEnd>, 1> kFrontEnds = {{
+      {"kql", &analyze_kql_rule},
+  }};
+  for (const auto& [name, front_end] : kFrontEnds)
+    if (name == language) return front_end;
+  return nullptr;
+}
+
+}  // namespace ruledex

@@ -1,0 +1,21 @@
+#pragma once
+// Front ends by query language: each analyses one rule's query (parse, errors
+// as diagnostics at file positions, lowering into stages, predicates and output
+// fields). New languages register here; callers only ask for a language.
+
+#include <string_view>
+
+#include "analysis/analyzer.h"
+#include "model/rule.h"
+
+namespace ruledex {
+
+using FrontEnd = void (*)(Rule& rule, const AnalysisOptions& options);
+
+// The front end for `language` ("kql", ...); null when there is none yet.
+FrontEnd find_front_end(std::string_view language);
+
+// The KQL front end (kql_frontend.cpp).
+void analyze_kql_rule(Rule& rule, const AnalysisOptions& options);
+
+}  // namespace ruledex

@@ -1,0 +1,67 @@
+#pragma once
+// OUT/cache/analysis.bin: the analysis of every file of the last build, keyed
+// by path and content hash, so a rebuild re-analyses only changed files.
+// The analysis key (tool build, --attack and --schemas contents) must match
+// for any entry to be used; the build key (analysis key plus everything else
+// that shapes the outputs) tells whether a catalog is up to date as a whole.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.h"
+
+namespace ruledex {
+
+// A fast 64-bit content hash (not cryptographic).
+uint64_t content_hash(std::string_view bytes);
+
+// The analysis of one file as the cache keeps it.
+struct CachedFile {
+  std::string path;
+  uint64_t hash = 0;
+  bool recognised = false;
+  std::string format;
+  std::string platform;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<Rule> rules;  // as analysed, before catalog-wide facts
+};
+
+class AnalysisCache {
+ public:
+  // An empty cache when the file is missing, unreadable, of another format or
+  // written under another analysis key.
+  static AnalysisCache load(const std::filesystem::path& path, std::string_view analysis_key);
+
+  // Saves the analysis of every file of a catalog (before catalog-wide facts,
+  // which are not kept); hashes are by file. Throws std::runtime_error on I/O errors.
+  static void save(const std::filesystem::path& path, std::string_view analysis_key, std::string_view build_key,
+                   const Catalog& catalog, const std::vector<uint64_t>& hashes);
+
+  void clear() { *this = AnalysisCache(); }
+
+  bool empty() const { return entries_.empty(); }
+  const std::string& build_key() const { return build_key_; }
+  // The files of the cached build, in order, with their hashes.
+  const std::vector<std::pair<std::string, uint64_t>>& files() const { return order_; }
+
+  // The cached analysis of a file when its content hash matches. Thread-safe.
+  std::optional<CachedFile> find(const std::string& path, uint64_t hash) const;
+
+ private:
+  struct Entry {
+    uint64_t hash = 0;
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  std::string bytes_;
+  std::string build_key_;
+  std::vector<std::pair<std::string, uint64_t>> order_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace ruledex

@@ -1,0 +1,108 @@
+#include "catalog/catalog_builder.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "catalog/test_rules.h"
+
+namespace ruledex {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kSentinelRule = R"(id: 11111111-2222-3333-4444-555555555555
+name: STS identity lookups
+description: Assumed roles asking who they are.
+severity: Low
+tactics:
+  - Discovery
+relevantTechniques:
+  - T1580
+query: |
+  AWSCloudTrail
+  | where EventName =~ "GetCallerIdentity"
+kind: Scheduled
+)";
+
+class CatalogBuilder : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(dir.path / "rules");
+    write("rules/a.yaml", kSentinelRule);
+    write("rules/b.yaml", std::string(kSentinelRule).replace(4, 1, "9"));
+    options.inputs = {dir.path / "rules"};
+    options.out = dir.path / "out";
+    options.tool_identity = "test";
+    options.jobs = 2;
+  }
+  void write(const std::string& name, std::string_view text) { std::ofstream(dir.path / name) << text; }
+
+  testing::TempDir dir;
+  BuildOptions options;
+};
+
+TEST_F(CatalogBuilder, WritesTheOutputsAndReusesUnchangedFiles) {
+  BuildReport first = build_catalog(options);
+  EXPECT_FALSE(first.up_to_date);
+  EXPECT_EQ(first.files, 2u);
+  EXPECT_EQ(first.files_reused, 0u);
+  for (const char* name : {"catalog.db", "rules.ndjson", "attack-layer.json", "cache/analysis.bin"})
+    EXPECT_TRUE(fs::exists(options.out / name)) << name;
+
+  BuildReport second = build_catalog(options);
+  EXPECT_TRUE(second.up_to_date);
+  EXPECT_EQ(second.rules, first.rules);
+  EXPECT_EQ(second.failures, first.failures);
+
+  write("rules/b.yaml", std::string(kSentinelRule).replace(4, 1, "8"));
+  BuildReport third = build_catalog(options);
+  EXPECT_FALSE(third.up_to_date);
+  EXPECT_EQ(third.files_reused, 1u);
+
+  options.tool_identity = "another build of the tool";
+  EXPECT_EQ(build_catalog(options).files_reused, 0u);
+  // Nothing of the temporary folders is left behind.
+  size_t entries = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path)) entries += entry.path().filename().string()[0] == '.';
+  EXPECT_EQ(entries, 0u);
+}
+
+TEST_F(CatalogBuilder, WritesOneNdjsonLinePerRule) {
+  BuildReport report = build_catalog(options);
+  std::ifstream in(options.out / "rules.ndjson");
+  size_t lines = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++lines;
+    EXPECT_EQ(line.front(), '{');
+  }
+  EXPECT_EQ(lines, report.rules);
+}
+
+TEST_F(CatalogBuilder, RefusesToReplaceAFolderThatIsNoCatalog) {
+  fs::create_directories(options.out);
+  write("out/precious.txt", "keep me");
+  EXPECT_THROW(build_catalog(options), BuildError);
+  EXPECT_TRUE(fs::exists(options.out / "precious.txt"));
+}
+
+TEST_F(CatalogBuilder, MissingInputsAndOptionFilesAreErrors) {
+  options.inputs = {dir.path / "nowhere"};
+  EXPECT_THROW(build_catalog(options), BuildError);
+  options.inputs = {dir.path / "rules"};
+  options.attack_file = dir.path / "missing.json";
+  EXPECT_THROW(build_catalog(options), BuildError);
+  EXPECT_FALSE(fs::exists(options.out));
+}
+
+TEST_F(CatalogBuilder, AFailedBuildLeavesThePreviousCatalog) {
+  build_catalog(options);
+  const auto before = fs::file_size(options.out / "rules.ndjson");
+  write("bad-attack.json", "{ not json");
+  options.attack_file = dir.path / "bad-attack.json";
+  EXPECT_THROW(build_catalog(options), BuildError);
+  EXPECT_EQ(fs::file_size(options.out / "rules.ndjson"), before);
+}
+
+}  // namespace
+}  // namespace ruledex

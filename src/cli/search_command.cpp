@@ -1,0 +1,148 @@
+// `ruledex search QUERY --catalog OUT`: full-text search over a built catalog
+// with filters; a table (names cut to the width on a terminal) or JSON.
+//
+// Exit codes: 0 the search ran (with or without hits); 2 usage errors, a
+// missing catalog or an invalid FTS5 query.
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog_search.h"
+#include "cli/commands.h"
+
+namespace ruledex::cli {
+namespace {
+
+constexpr int kSearched = 0;
+constexpr int kInputError = 2;
+
+struct SearchCommandOptions {
+  std::string query;
+  std::string catalog;
+  SearchFilters filters;
+  size_t limit = 0;
+  bool json = false;
+};
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+std::string location(const SearchHit& hit) {
+  std::string where = hit.file + ":" + std::to_string(hit.line);
+  return hit.query_index > 0 ? where + " #" + std::to_string(hit.query_index + 1) : where;
+}
+
+// Display width of UTF-8 text, counting one column per code point.
+size_t width_of(std::string_view text) {
+  size_t width = 0;
+  for (char c : text) width += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return width;
+}
+
+std::string cut(const std::string& text, size_t width) {
+  if (width_of(text) <= width) return text + std::string(width - width_of(text), ' ');
+  std::string out;
+  size_t used = 0;
+  for (char c : text) {
+    bool starts_code_point = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (starts_code_point && ++used > width - 1) break;
+    out += c;
+  }
+  return out + "…";
+}
+
+void print_table(const std::vector<SearchHit>& hits, bool terminal) {
+  std::vector<std::vector<std::string>> rows = {{"PLATFORM", "SEVERITY", "TECHNIQUES", "NAME", "FILE"}};
+  for (const SearchHit& hit : hits)
+    rows.push_back({hit.platform, hit.severity, join(hit.techniques), hit.name, location(hit)});
+  std::vector<size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
+  if (terminal) {
+    // Fit the terminal: techniques and names give way first.
+    winsize size{};
+    size_t columns = ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col ? size.ws_col : 120;
+    widths[2] = std::min<size_t>(widths[2], 20);
+    size_t fixed = widths[0] + widths[1] + widths[2] + widths[4] + 8;
+    widths[3] = std::clamp<size_t>(columns > fixed ? columns - fixed : 20, 20, widths[3]);
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      bool last = c + 1 == row.size();
+      line += last ? row[c] : cut(row[c], widths[c]) + "  ";
+    }
+    std::cout << line << "\n";
+  }
+}
+
+int run_search(const SearchCommandOptions& options) {
+  std::vector<SearchHit> hits;
+  try {
+    hits = search_catalog(options.catalog, options.query, options.filters, options.limit);
+  } catch (const SearchError& e) {
+    std::cerr << "ruledex search: " << e.what() << "\n";
+    return kInputError;
+  }
+  if (options.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const SearchHit& hit : hits)
+      out.push_back({{"id", hit.rule_id},
+                     {"name", hit.name},
+                     {"platform", hit.platform},
+                     {"severity", hit.severity},
+                     {"techniques", hit.techniques},
+                     {"file", hit.file},
+                     {"line", hit.line},
+                     {"query_index", hit.query_index},
+                     {"catalog_id", hit.catalog_id}});
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kSearched;
+  }
+  if (hits.empty()) {
+    std::cerr << "no rules found\n";
+    return kSearched;
+  }
+  print_table(hits, isatty(STDOUT_FILENO));
+  return kSearched;
+}
+
+void add_filter(CLI::App* command, const std::string& name, std::optional<std::string>& target,
+                const std::string& help) {
+  command->add_option_function<std::string>(name, [&target](const std::string& value) { target = value; }, help);
+}
+
+}  // namespace
+
+void add_search_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<SearchCommandOptions>();
+  CLI::App* search = app.add_subcommand("search", "Search a built catalog (FTS5 query syntax) with filters");
+  search->add_option("QUERY", options->query,
+                     "Words, \"phrases\", AND/OR/NOT, prefix*, column:word (columns: name, description, query, "
+                     "fields, values); empty: every rule the filters keep");
+  search->add_option("--catalog", options->catalog, "The folder `ruledex build -o` wrote")->required();
+  SearchFilters& f = options->filters;
+  add_filter(search, "--platform", f.platform, "sentinel, defender, sigma, elastic, splunk, chronicle");
+  add_filter(search, "--technique", f.technique, "ATT&CK technique id; T1059 includes its sub-techniques");
+  add_filter(search, "--tactic", f.tactic, "ATT&CK tactic name, shortname or id");
+  add_filter(search, "--field", f.field, "A field the rule filters on");
+  add_filter(search, "--value", f.value, "A value the rule filters on (with --field: on that field)");
+  add_filter(search, "--data-source", f.data_source, "A table, index or log source");
+  add_filter(search, "--severity", f.severity, "Rule severity");
+  search->add_option("--limit", options->limit, "At most this many rules");
+  search->add_flag("--json", options->json, "JSON output");
+  search->callback([options, &exit_code] { exit_code = run_search(*options); });
+}
+
+}  // namespace ruledex::cli
