@@ -1,8 +1,12 @@
 #include "catalog/analysis_cache.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <type_traits>
 
@@ -10,7 +14,7 @@ namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 1\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 2\n";
 
 // Encoding: integers as 8-byte little-endian-as-stored, strings and vectors
 // length-prefixed, structs field by field in declaration order.
@@ -130,14 +134,6 @@ class Reader {
   size_t pos_ = 0;
 };
 
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
 }  // namespace
@@ -164,34 +160,52 @@ uint64_t content_hash(std::string_view bytes) {
   return h;
 }
 
+struct AnalysisCache::Mapping {
+  void* data = MAP_FAILED;
+  size_t size = 0;
+  ~Mapping() {
+    if (data != MAP_FAILED) munmap(data, size);
+  }
+  std::string_view bytes() const { return {static_cast<const char*>(data), size}; }
+};
+
 AnalysisCache AnalysisCache::load(const std::filesystem::path& path, std::string_view analysis_key) {
+  auto mapping = std::make_shared<Mapping>();
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  struct stat info {};
+  if (fstat(fd, &info) == 0 && info.st_size > 0) {
+    mapping->size = static_cast<size_t>(info.st_size);
+    mapping->data = mmap(nullptr, mapping->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  close(fd);
+  if (mapping->data == MAP_FAILED) return {};
+  std::string_view bytes = mapping->bytes();
+  if (bytes.substr(0, kMagic.size()) != kMagic) return {};
+
   AnalysisCache cache;
-  std::string bytes = read_all(path);
-  if (bytes.compare(0, kMagic.size(), kMagic) != 0) return {};
   try {
-    Reader reader(std::string_view(bytes).substr(kMagic.size()));
+    Reader reader(bytes.substr(kMagic.size()));
     std::string key;
     reader.get(key);
     if (key != analysis_key) return {};
-    reader.get(cache.build_key_);
     uint64_t count;
-    reader.get(count);
+    reader.get_all(cache.build_key_, cache.summary_.rules, cache.summary_.rules_with_errors, cache.summary_.failures,
+                   count);
     for (uint64_t i = 0; i < count; ++i) {
       std::string file;
       Entry entry;
-      uint64_t size;
-      reader.get_all(file, entry.hash, size);
-      entry.offset = kMagic.size() + reader.position();
-      entry.size = size;
-      reader.skip(size);
+      reader.get_all(file, entry.hash, entry.offset, entry.size);
       cache.order_.emplace_back(file, entry.hash);
       cache.entries_[std::move(file)] = entry;
     }
-    if (!reader.at_end()) return {};
+    cache.payload_ = bytes.substr(kMagic.size() + reader.position());
+    for (const auto& [file, entry] : cache.entries_)
+      if (entry.offset > cache.payload_.size() || entry.size > cache.payload_.size() - entry.offset) return {};
   } catch (const std::runtime_error&) {
     return {};
   }
-  cache.bytes_ = std::move(bytes);
+  cache.mapping_ = std::move(mapping);
   return cache;
 }
 
@@ -202,7 +216,7 @@ std::optional<CachedFile> AnalysisCache::find(const std::string& path, uint64_t 
   file.path = path;
   file.hash = hash;
   try {
-    Reader reader(std::string_view(bytes_).substr(it->second.offset, it->second.size));
+    Reader reader(payload_.substr(it->second.offset, it->second.size));
     reader.get_all(file.recognised, file.format, file.platform, file.diagnostics, file.rules);
   } catch (const std::runtime_error&) {
     return std::nullopt;
@@ -211,21 +225,24 @@ std::optional<CachedFile> AnalysisCache::find(const std::string& path, uint64_t 
 }
 
 void AnalysisCache::save(const std::filesystem::path& path, std::string_view analysis_key, std::string_view build_key,
-                         const Catalog& catalog, const std::vector<uint64_t>& hashes) {
-  Writer writer;
-  writer.out = kMagic;
-  writer.put_all(analysis_key, build_key, static_cast<uint64_t>(catalog.files.size()));
-  Writer entry;
+                         const BuildSummary& summary, const Catalog& catalog, const std::vector<uint64_t>& hashes) {
+  // The index first, then the encoded files: the index alone answers "is anything changed?".
+  Writer payload;
+  Writer index;
+  index.out = kMagic;
+  index.put_all(analysis_key, build_key, summary.rules, summary.rules_with_errors, summary.failures,
+                static_cast<uint64_t>(catalog.files.size()));
   for (size_t f = 0; f < catalog.files.size(); ++f) {
     const CatalogFile& file = catalog.files[f];
-    entry.out.clear();
-    entry.put_all(file.recognised, file.format, file.platform, file.diagnostics,
-                  static_cast<uint64_t>(file.rule_count));
-    for (uint32_t r = file.first_rule; r < file.first_rule + file.rule_count; ++r) entry.put(catalog.rules[r]);
-    writer.put_all(file.path, hashes[f], entry.out);
+    const size_t offset = payload.out.size();
+    payload.put_all(file.recognised, file.format, file.platform, file.diagnostics,
+                    static_cast<uint64_t>(file.rule_count));
+    for (uint32_t r = file.first_rule; r < file.first_rule + file.rule_count; ++r) payload.put(catalog.rules[r]);
+    index.put_all(file.path, hashes[f], static_cast<uint64_t>(offset), static_cast<uint64_t>(payload.out.size() - offset));
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(writer.out.data(), static_cast<std::streamsize>(writer.out.size()));
+  out.write(index.out.data(), static_cast<std::streamsize>(index.out.size()));
+  out.write(payload.out.data(), static_cast<std::streamsize>(payload.out.size()));
   if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write the analysis cache");
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,13 @@ namespace ruledex {
 
 // A fast 64-bit content hash (not cryptographic).
 uint64_t content_hash(std::string_view bytes);
+
+// What a build reported, kept so an up-to-date rebuild can report it again.
+struct BuildSummary {
+  uint64_t rules = 0;
+  uint64_t rules_with_errors = 0;
+  std::vector<std::string> failures;
+};
 
 // The analysis of one file as the cache keeps it.
 struct CachedFile {
@@ -34,18 +42,20 @@ struct CachedFile {
 class AnalysisCache {
  public:
   // An empty cache when the file is missing, unreadable, of another format or
-  // written under another analysis key.
+  // written under another analysis key. The file is mapped, not read: an
+  // up-to-date check touches only its index.
   static AnalysisCache load(const std::filesystem::path& path, std::string_view analysis_key);
 
   // Saves the analysis of every file of a catalog (before catalog-wide facts,
   // which are not kept); hashes are by file. Throws std::runtime_error on I/O errors.
   static void save(const std::filesystem::path& path, std::string_view analysis_key, std::string_view build_key,
-                   const Catalog& catalog, const std::vector<uint64_t>& hashes);
+                   const BuildSummary& summary, const Catalog& catalog, const std::vector<uint64_t>& hashes);
 
   void clear() { *this = AnalysisCache(); }
 
   bool empty() const { return entries_.empty(); }
   const std::string& build_key() const { return build_key_; }
+  const BuildSummary& summary() const { return summary_; }
   // The files of the cached build, in order, with their hashes.
   const std::vector<std::pair<std::string, uint64_t>>& files() const { return order_; }
 
@@ -58,8 +68,11 @@ class AnalysisCache {
     size_t offset = 0;
     size_t size = 0;
   };
-  std::string bytes_;
+  struct Mapping;
+  std::shared_ptr<const Mapping> mapping_;
+  std::string_view payload_;  // inside the mapping: the encoded files
   std::string build_key_;
+  BuildSummary summary_;
   std::vector<std::pair<std::string, uint64_t>> order_;
   std::unordered_map<std::string, Entry> entries_;
 };

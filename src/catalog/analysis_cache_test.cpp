@@ -41,11 +41,13 @@ TEST(AnalysisCache, RoundTripsEveryAnalysedField) {
   testing::TempDir dir;
   Catalog catalog = testing::catalog_of({full_rule()});
   catalog.files[0].diagnostics = {{Severity::note, "repaired a byte", "r1.yaml", 1, 1}};
-  AnalysisCache::save(dir.path / "a.bin", "key", "build", catalog, {42});
+  AnalysisCache::save(dir.path / "a.bin", "key", "build", {1, 0, {"r1.yaml:2:3: bad"}}, catalog, {42});
 
   AnalysisCache cache = AnalysisCache::load(dir.path / "a.bin", "key");
   ASSERT_FALSE(cache.empty());
   EXPECT_EQ(cache.build_key(), "build");
+  EXPECT_EQ(cache.summary().rules, 1u);
+  EXPECT_EQ(cache.summary().failures, std::vector<std::string>{"r1.yaml:2:3: bad"});
   ASSERT_EQ(cache.files().size(), 1u);
   EXPECT_EQ(cache.files()[0], (std::pair<std::string, uint64_t>{"r1.yaml", 42}));
   EXPECT_FALSE(cache.find("r1.yaml", 43).has_value());
@@ -83,7 +85,7 @@ TEST(AnalysisCache, RoundTripsEveryAnalysedField) {
 
 TEST(AnalysisCache, AnotherKeyOrADamagedFileGivesAnEmptyCache) {
   testing::TempDir dir;
-  AnalysisCache::save(dir.path / "a.bin", "key", "build", testing::catalog_of({full_rule()}), {1});
+  AnalysisCache::save(dir.path / "a.bin", "key", "build", {}, testing::catalog_of({full_rule()}), {1});
   EXPECT_TRUE(AnalysisCache::load(dir.path / "a.bin", "other key").empty());
   EXPECT_TRUE(AnalysisCache::load(dir.path / "missing.bin", "key").empty());
 

@@ -229,7 +229,11 @@ BuildReport build_catalog(const BuildOptions& options) {
       unchanged = cache.files()[i].first == paths[i].string() && cache.files()[i].second == hashes[i];
     if (unchanged) {
       report.up_to_date = true;
-      report.files_reused = paths.size();
+      report.files = report.files_reused = paths.size();
+      report.rules = cache.summary().rules;
+      report.rules_with_errors = cache.summary().rules_with_errors;
+      report.failures = cache.summary().failures;
+      return report;
     }
   }
 
@@ -249,7 +253,7 @@ BuildReport build_catalog(const BuildOptions& options) {
     analysis_options.attack = attack ? &*attack : nullptr;
     analysis_options.schemas = schemas ? &*schemas : nullptr;
   };
-  if (!report.up_to_date && cache.empty()) std::call_once(options_loaded, load_options);
+  if (cache.empty()) std::call_once(options_loaded, load_options);
 
   std::vector<CachedFile> results(paths.size());
   std::atomic<size_t> reused{0};
@@ -300,7 +304,6 @@ BuildReport build_catalog(const BuildOptions& options) {
   }
   results.clear();
   report_failures(catalog, report);
-  if (report.up_to_date) return report;
 
   std::call_once(options_loaded, load_options);  // ATT&CK names for the outputs
   if (options_error) std::rethrow_exception(options_error);
@@ -324,7 +327,8 @@ BuildReport build_catalog(const BuildOptions& options) {
         write_ndjson(fresh / "rules.ndjson", catalog);
         write_text(fresh / "attack-layer.json",
                    attack_layer_json(catalog, analysis_options.attack).dump(2) + "\n");
-        AnalysisCache::save(fresh / "cache" / "analysis.bin", keys.analysis, keys.build, catalog, hashes);
+        AnalysisCache::save(fresh / "cache" / "analysis.bin", keys.analysis, keys.build,
+                            {report.rules, report.rules_with_errors, report.failures}, catalog, hashes);
       } catch (...) {
         side_error = std::current_exception();
       }

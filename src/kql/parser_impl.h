@@ -8,6 +8,8 @@
 // own bracket depth. Nesting beyond ParseOptions::max_depth throws TooDeep,
 // which ends the whole parse.
 
+#include <algorithm>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>

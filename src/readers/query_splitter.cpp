@@ -1,5 +1,6 @@
 #include "readers/query_splitter.h"
 
+#include "base/source_text.h"
 #include "kql/lexer.h"
 
 namespace ruledex::readers {
@@ -7,22 +8,6 @@ namespace {
 
 using kql::Token;
 using kql::TokenKind;
-
-// The text between two tokens holds only white space and comments; a blank
-// line there is a newline, optional spaces, and another newline.
-bool has_blank_line(std::string_view text, uint32_t from, uint32_t to) {
-  bool line_empty_so_far = false;
-  for (uint32_t i = from; i < to; ++i) {
-    char c = text[i];
-    if (c == '\n') {
-      if (line_empty_so_far) return true;
-      line_empty_so_far = true;
-    } else if (c != ' ' && c != '\t' && c != '\r') {
-      line_empty_so_far = false;
-    }
-  }
-  return false;
-}
 
 bool is_any_word(std::string_view text, Token token, std::initializer_list<std::string_view> words) {
   for (std::string_view word : words)
@@ -60,38 +45,43 @@ bool starts_declaration(std::string_view text, Token token) {
   return is_any_word(text, token, {"let", "set", "declare", "alias", "pattern", "restrict"});
 }
 
-uint32_t line_begin(std::string_view text, uint32_t offset) {
-  size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
-  return newline == std::string_view::npos ? 0 : static_cast<uint32_t>(newline + 1);
-}
-
-uint32_t line_end(std::string_view text, uint32_t offset) {
-  size_t newline = text.find('\n', offset);
-  return newline == std::string_view::npos ? static_cast<uint32_t>(text.size()) : static_cast<uint32_t>(newline);
-}
-
-bool blank_line_at(std::string_view text, uint32_t begin) {
-  std::string_view line = text.substr(begin, line_end(text, begin) - begin);
-  return line.find_first_not_of(" \t\r") == std::string_view::npos;
-}
-
-// Widens [first token, last token] to the paragraph around them: the lines
-// with no blank line in between, so comments heading a query stay with it.
-QuerySpan paragraph_span(std::string_view text, Token first, Token last) {
-  uint32_t begin = line_begin(text, first.begin);
-  while (begin > 0) {
-    uint32_t previous = line_begin(text, begin - 1);
-    if (blank_line_at(text, previous)) break;
-    begin = previous;
+// Which lines of the text hold a token or a comment; the others are blank,
+// whatever white space (ASCII or Unicode, as the lexer knows it) they hold.
+class LineMap {
+ public:
+  LineMap(std::string_view text, const std::vector<Token>& tokens_and_comments)
+      : lines_(text), occupied_(lines_.line_count() + 2, false) {
+    for (Token token : tokens_and_comments) {
+      if (token.kind == TokenKind::End) continue;
+      uint32_t last = lines_.line(token.end > token.begin ? token.end - 1 : token.begin);
+      for (uint32_t line = lines_.line(token.begin); line <= last; ++line) occupied_[line] = true;
+    }
   }
-  uint32_t end = line_end(text, last.end);
-  while (end < text.size()) {
-    uint32_t next = end + 1;
-    if (next >= text.size() || blank_line_at(text, next)) break;
-    end = line_end(text, next);
+
+  uint32_t first_line(Token token) const { return lines_.line(token.begin); }
+  uint32_t last_line(Token token) const { return lines_.line(token.end > token.begin ? token.end - 1 : token.begin); }
+  bool blank(uint32_t line) const { return !occupied_[line]; }
+  bool blank_between(Token before, Token after) const {
+    for (uint32_t line = last_line(before) + 1; line < first_line(after); ++line)
+      if (blank(line)) return true;
+    return false;
   }
-  return {begin, end};
-}
+
+  // The paragraph around [first, last]: lines with no blank line in between,
+  // so comments heading a query (or trailing it) stay with it.
+  QuerySpan paragraph(std::string_view text, Token first, Token last) const {
+    uint32_t top = first_line(first);
+    while (top > 1 && !blank(top - 1)) --top;
+    uint32_t bottom = last_line(last);
+    while (bottom < lines_.line_count() && !blank(bottom + 1)) ++bottom;
+    uint32_t end = bottom < lines_.line_count() ? lines_.line_start(bottom + 1) - 1 : static_cast<uint32_t>(text.size());
+    return {lines_.line_start(top), end};
+  }
+
+ private:
+  LineIndex lines_;
+  std::vector<bool> occupied_;  // by 1-based line
+};
 
 // Lines of punctuation only (`-----`, `====`) separate text; they are no query.
 bool has_words(const std::vector<Token>& tokens, size_t first, size_t last) {
@@ -110,8 +100,11 @@ bool has_words(const std::vector<Token>& tokens, size_t first, size_t last) {
 }  // namespace
 
 std::vector<QuerySpan> split_queries(std::string_view text) {
-  std::vector<Token> tokens = kql::tokenize(text);
-  if (!tokens.empty() && tokens.back().kind == TokenKind::End) tokens.pop_back();
+  std::vector<Token> with_comments = kql::tokenize(text, {.keep_comments = true});
+  LineMap lines(text, with_comments);
+  std::vector<Token> tokens;
+  for (Token token : with_comments)
+    if (token.kind != TokenKind::Comment && token.kind != TokenKind::End) tokens.push_back(token);
   std::vector<QuerySpan> queries;
   if (tokens.empty()) return queries;
 
@@ -133,16 +126,16 @@ std::vector<QuerySpan> split_queries(std::string_view text) {
     if (i + 1 == tokens.size()) break;
     Token next = tokens[i + 1];
     bool ends_statement = depth == 0 && token.kind == TokenKind::Semicolon;
-    bool split = depth == 0 && has_blank_line(text, token.end, next.begin) && !expects_more(text, token) &&
+    bool split = depth == 0 && lines.blank_between(token, next) && !expects_more(text, token) &&
                  !continues_previous(text, next) && !(ends_statement && in_declaration);
     if (split) {
-      if (has_words(tokens, query_first, i)) queries.push_back(paragraph_span(text, tokens[query_first], token));
+      if (has_words(tokens, query_first, i)) queries.push_back(lines.paragraph(text, tokens[query_first], token));
       query_first = i + 1;
     }
     if (split || ends_statement) in_declaration = starts_declaration(text, next);
   }
   if (has_words(tokens, query_first, tokens.size() - 1))
-    queries.push_back(paragraph_span(text, tokens[query_first], tokens.back()));
+    queries.push_back(lines.paragraph(text, tokens[query_first], tokens.back()));
   return queries;
 }
 

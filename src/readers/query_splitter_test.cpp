@@ -20,6 +20,7 @@ TEST(QuerySplitter, BlankLinesSeparateQueries) {
 
 TEST(QuerySplitter, LineOfSpacesIsBlank) {
   EXPECT_EQ(split("T\n   \t\nU").size(), 2u);
+  EXPECT_EQ(split("T\n\xE2\x80\xAF \nU"), (std::vector<std::string>{"T", "U"}));  // narrow no-break space
 }
 
 TEST(QuerySplitter, BlankLineBeforePipeContinues) {
