@@ -208,7 +208,7 @@ BuildReport build_catalog(const BuildOptions& options) {
   auto tick_for = [&](size_t total) -> std::function<void(size_t)> {
     if (!options.progress) return {};
     return [&, total](size_t done) {
-      options.progress({done, total, rule_count.load(), Clock::now() - start});
+      options.progress({false, done, total, rule_count.load(), Clock::now() - start});
     };
   };
 
@@ -311,6 +311,7 @@ BuildReport build_catalog(const BuildOptions& options) {
   catalog.same_action =
       fill_same_action(catalog.rules, custom_families ? *custom_families : ActionFamilies::builtin());
 
+  if (options.progress) options.progress({true, paths.size(), paths.size(), catalog.rules.size(), Clock::now() - start});
   // Write everything next to OUT, then swap it in: a failed build leaves OUT as it was.
   fs::path out = fs::absolute(options.out).lexically_normal();
   if (!out.has_filename()) out = out.parent_path();

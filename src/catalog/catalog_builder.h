@@ -15,6 +15,7 @@
 namespace ruledex {
 
 struct BuildProgress {
+  bool writing = false;  // analysis done, outputs being written
   size_t files_done = 0;
   size_t files_total = 0;
   size_t rules = 0;  // rules analysed or reused so far

@@ -43,6 +43,10 @@ std::string tool_identity() {
 
 void show_progress(const BuildProgress& p) {
   const double seconds = p.elapsed.count();
+  if (p.writing) {
+    std::cerr << fmt::format("\r\033[Kwriting the catalog of {} rules", p.rules) << std::flush;
+    return;
+  }
   const double rate = seconds > 0 ? p.rules / seconds : 0;
   std::string eta = "-";
   if (p.files_done > 0 && p.files_done < p.files_total)

@@ -39,7 +39,7 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 std::string location(const SearchHit& hit) {
-  std::string where = hit.file + ":" + std::to_string(hit.line);
+  std::string where = hit.line > 0 ? hit.file + ":" + std::to_string(hit.line) : hit.file;
   return hit.query_index > 0 ? where + " #" + std::to_string(hit.query_index + 1) : where;
 }
 

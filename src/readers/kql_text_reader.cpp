@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "readers/format_readers.h"
 #include "readers/reader_support.h"
 
@@ -10,7 +12,7 @@ std::string heading_comment(std::string_view query) {
   for (TextLine line : split_lines(query)) {
     std::string_view s = trim(query.substr(line.begin, line.end - line.begin));
     if (!s.starts_with("//")) break;
-    s = trim(s.substr(s.find_first_not_of('/') == std::string_view::npos ? s.size() : s.find_first_not_of('/')));
+    s = trim(s.substr(std::min(s.find_first_not_of('/'), s.size())));
     if (s.empty()) continue;
     if (!out.empty()) out += ' ';
     out += s;
@@ -36,7 +38,7 @@ void append_queries(const Rule& base, std::string_view text, QuerySpan block, co
 }
 
 void finish_queries(std::vector<Rule>& rules, std::string_view text) {
-  number_queries(rules, 0);
+  number_queries(rules);
   if (rules.size() == 1) rules[0].raw = std::string(text);
 }
 

@@ -112,10 +112,10 @@ Rule new_rule(std::string_view path, std::string_view platform, std::string_view
   return rule;
 }
 
-void number_queries(std::vector<Rule>& rules, size_t first) {
-  uint32_t count = static_cast<uint32_t>(rules.size() - first);
+void number_queries(std::vector<Rule>& rules) {
+  uint32_t count = static_cast<uint32_t>(rules.size());
   for (uint32_t i = 0; i < count; ++i) {
-    Rule& rule = rules[first + i];
+    Rule& rule = rules[i];
     rule.query_index = i;
     rule.query_count = count;
     if (count > 1) {

@@ -45,8 +45,9 @@ const TopLevelKey* find_key(const std::vector<TopLevelKey>& keys, std::string_vi
 // taken from the file name until the reader finds better ones.
 Rule new_rule(std::string_view path, std::string_view platform, std::string_view language);
 
-// Query numbering for files holding several queries: "<name> (query 2)", "<id>#2".
-void number_queries(std::vector<Rule>& rules, size_t first);
+// Numbers the queries of one file; with several, names and ids tell them
+// apart: "<name> (query 2)", "<id>#2".
+void number_queries(std::vector<Rule>& rules);
 
 // True for ATT&CK technique ids: T1234 or T1234.001.
 bool is_technique_id(std::string_view text);

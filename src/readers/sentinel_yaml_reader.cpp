@@ -233,7 +233,8 @@ class SentinelYamlReader {
     if (!query->value.starts_with('|') && !query->value.starts_with('>')) {
       rule.query = query->value;
       rule.query_line = query->line;
-      rule.query_indent = static_cast<uint32_t>(text_.substr(lines_[query->line - 1].begin).find(query->value));
+      size_t column = text_.substr(lines_[query->line - 1].begin).find(query->value);
+      rule.query_indent = column == std::string_view::npos ? 0 : static_cast<uint32_t>(column);
       return;
     }
     Placement placement = block_placement(text_, lines_, query->line, query->value);

@@ -4,6 +4,7 @@
 // few block kinds, so the section logic lives in one place.
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -28,6 +29,8 @@ struct CodeBlock {
 struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  // Optional link targets, shaped like rows ("" = none). Only HTML writes them.
+  std::vector<std::vector<std::string>> links = {};
 };
 
 // Label: value lines.
@@ -45,5 +48,9 @@ struct Document {
 std::string write_text(const Document& document);
 std::string write_markdown(const Document& document);
 std::string write_html(const Document& document);
+// The blocks alone, for pages that bring their own <head> and frame (the static site).
+std::string write_html_blocks(const Document& document);
+// Text as HTML element content or attribute value.
+std::string escape_html(std::string_view text);
 
 }  // namespace ruledex::render

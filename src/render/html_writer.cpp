@@ -30,7 +30,9 @@ dl.fields dt { font-weight: 600; }
 dl.fields dd { margin: 0; white-space: pre-wrap; }
 )";
 
-std::string escape(std::string_view text) {
+}  // namespace
+
+std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
@@ -48,6 +50,10 @@ std::string escape(std::string_view text) {
   }
   return out;
 }
+
+namespace {
+
+std::string escape(std::string_view text) { return escape_html(text); }
 
 // A language hint as a class name: letters, digits and dashes only.
 std::string class_token(std::string_view text) {
@@ -77,9 +83,15 @@ void write_block(std::string& out, const Table& table) {
   out += "<table>\n<thead><tr>";
   for (const auto& cell : table.header) out += "<th>" + escape(cell) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
-  for (const auto& row : table.rows) {
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
     out += "<tr>";
-    for (size_t i = 0; i < table.header.size(); ++i) out += "<td>" + (i < row.size() ? escape(row[i]) : "") + "</td>";
+    for (size_t i = 0; i < table.header.size(); ++i) {
+      std::string text = i < row.size() ? escape(row[i]) : "";
+      const std::string* href = r < table.links.size() && i < table.links[r].size() ? &table.links[r][i] : nullptr;
+      if (href && !href->empty() && !text.empty()) text = "<a href=\"" + escape(*href) + "\">" + text + "</a>";
+      out += "<td>" + text + "</td>";
+    }
     out += "</tr>\n";
   }
   out += "</tbody>\n</table>\n";
@@ -102,8 +114,14 @@ std::string write_html(const Document& document) {
   out += "<title>" + escape(document.title) + "</title>\n<style>";
   out += kStyle;
   out += "</style>\n</head>\n<body>\n";
-  for (const auto& block : document.blocks) std::visit([&](const auto& b) { write_block(out, b); }, block);
+  out += write_html_blocks(document);
   out += "</body>\n</html>\n";
+  return out;
+}
+
+std::string write_html_blocks(const Document& document) {
+  std::string out;
+  for (const auto& block : document.blocks) std::visit([&](const auto& b) { write_block(out, b); }, block);
   return out;
 }
 

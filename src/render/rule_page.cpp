@@ -70,8 +70,8 @@ std::vector<std::string> predicate_row(const Predicate& predicate) {
 // Appends the blocks of one rule's page; `level` is the level of its title.
 class RulePageBuilder {
  public:
-  RulePageBuilder(const Rule& rule, int level, std::vector<Block>& out)
-      : rule_(rule), level_(level), out_(out) {}
+  RulePageBuilder(const Rule& rule, int level, const PageLinks& links, std::vector<Block>& out)
+      : rule_(rule), level_(level), links_(links), out_(out) {}
 
   void build() {
     out_.push_back(Heading{level_, rule_title(rule_)});
@@ -117,16 +117,29 @@ class RulePageBuilder {
     if (!rule_.tactics.empty()) out_.push_back(FieldList{{{"Tactics", join(rule_.tactics, ", ")}}});
     if (rule_.techniques.empty()) return;
     Table table{{"Technique", "Name"}, {}};
-    for (const auto& technique : rule_.techniques) table.rows.push_back({technique.id, technique.name});
+    for (const auto& technique : rule_.techniques) {
+      table.rows.push_back({technique.id, technique.name});
+      if (links_.technique) table.links.push_back({links_.technique(technique)});
+    }
     out_.push_back(std::move(table));
   }
 
   void add_same_action() {
     if (rule_.same_action.empty()) return;
     section("Rules detecting the same action");
-    Table table{{"Rule", "Id", "Platform", "Action"}, {}};
-    for (const auto& other : rule_.same_action) table.rows.push_back({other.name, other.id, other.platform, other.action});
-    out_.push_back(std::move(table));
+    // Rules of the rule's own platform, then the same operation seen through another platform's rules.
+    for (bool same_platform : {true, false}) {
+      Table table{{"Rule", "Id", "Platform", "Action"}, {}};
+      for (size_t i = 0; i < rule_.same_action.size(); ++i) {
+        const SameAction& other = rule_.same_action[i];
+        if ((other.platform == rule_.platform) != same_platform) continue;
+        table.rows.push_back({other.name.empty() ? other.id : other.name, other.id, other.platform, other.action});
+        if (links_.same_action) table.links.push_back({links_.same_action(rule_, i)});
+      }
+      if (table.rows.empty()) continue;
+      out_.push_back(Heading{level_ + 2, same_platform ? "On this platform" : "On other platforms"});
+      out_.push_back(std::move(table));
+    }
   }
 
   void add_body() {
@@ -161,6 +174,10 @@ class RulePageBuilder {
     if (with_corpus) table.header.push_back("Other rules");
     for (const auto& predicate : rule_.predicates) {
       if (!predicate.indicator) continue;
+      if (links_.corpus && with_corpus) {
+        add_linked_indicator(predicate, table);
+        continue;
+      }
       table.rows.push_back(predicate_row(predicate));
       if (!with_corpus) continue;
       std::vector<std::string> counts;
@@ -173,6 +190,19 @@ class RulePageBuilder {
       out_.push_back(Paragraph{"Other rules: per value, how many other rules of the catalog look for the same field, "
                                "operator and value."});
     out_.push_back(std::move(table));
+  }
+
+  // One row per value, so that each count can link to the rules it counts.
+  void add_linked_indicator(const Predicate& predicate, Table& table) {
+    const std::vector<std::string> row = predicate_row(predicate);
+    for (size_t v = 0; v < std::max<size_t>(predicate.values.size(), 1); ++v) {
+      const bool counted = v < predicate.corpus.size();
+      table.rows.push_back(row);
+      if (v < predicate.values.size()) table.rows.back().back() = quoted_values({predicate.values[v]});
+      table.rows.back().push_back(counted ? std::to_string(predicate.corpus[v]) : "");
+      table.links.resize(table.rows.size(), std::vector<std::string>(row.size()));
+      table.links.back().push_back(counted ? links_.corpus(predicate, v) : "");
+    }
   }
 
   void add_output_fields() {
@@ -254,22 +284,23 @@ class RulePageBuilder {
 
   const Rule& rule_;
   int level_;
+  const PageLinks& links_;
   std::vector<Block>& out_;
 };
 
 }  // namespace
 
-Document rules_page(const std::vector<Rule>& rules) {
+Document rules_page(const std::vector<Rule>& rules, const PageLinks& links) {
   Document document;
   if (rules.size() == 1) {
     document.title = rule_title(rules.front());
-    RulePageBuilder(rules.front(), 1, document.blocks).build();
+    RulePageBuilder(rules.front(), 1, links, document.blocks).build();
     return document;
   }
   document.title = rules.empty() ? "No rules" : rules.front().file;
   document.blocks.push_back(Heading{1, document.title});
   document.blocks.push_back(Paragraph{std::to_string(rules.size()) + " queries."});
-  for (const auto& rule : rules) RulePageBuilder(rule, 2, document.blocks).build();
+  for (const auto& rule : rules) RulePageBuilder(rule, 2, links, document.blocks).build();
   return document;
 }
 
