@@ -14,7 +14,13 @@ namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 2\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 3\n";
+
+// A field added to the model must be added to the encoding below (or it is
+// lost on every reused file): these sizes catch it on this platform.
+static_assert(sizeof(Rule) == 656 && sizeof(Predicate) == 104 && sizeof(Stage) == 48 && sizeof(OutputField) == 104 &&
+                  sizeof(Diagnostic) == 80 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56,
+              "the rule model changed: update Writer/Reader and kMagic in analysis_cache.cpp, then these sizes");
 
 // Encoding: integers as 8-byte little-endian-as-stored, strings and vectors
 // length-prefixed, structs field by field in declaration order.
@@ -181,11 +187,15 @@ AnalysisCache AnalysisCache::load(const std::filesystem::path& path, std::string
   close(fd);
   if (mapping->data == MAP_FAILED) return {};
   std::string_view bytes = mapping->bytes();
-  if (bytes.substr(0, kMagic.size()) != kMagic) return {};
+  if (bytes.size() < kMagic.size() + sizeof(uint64_t) || bytes.substr(0, kMagic.size()) != kMagic) return {};
 
   AnalysisCache cache;
   try {
-    Reader reader(bytes.substr(kMagic.size()));
+    uint64_t index_offset;
+    Reader(bytes.substr(bytes.size() - sizeof index_offset)).get(index_offset);
+    if (index_offset < kMagic.size() || index_offset > bytes.size() - sizeof index_offset) return {};
+    cache.payload_ = bytes.substr(kMagic.size(), index_offset - kMagic.size());
+    Reader reader(bytes.substr(index_offset, bytes.size() - sizeof index_offset - index_offset));
     std::string key;
     reader.get(key);
     if (key != analysis_key) return {};
@@ -196,12 +206,11 @@ AnalysisCache AnalysisCache::load(const std::filesystem::path& path, std::string
       std::string file;
       Entry entry;
       reader.get_all(file, entry.hash, entry.offset, entry.size);
+      if (entry.offset > cache.payload_.size() || entry.size > cache.payload_.size() - entry.offset) return {};
       cache.order_.emplace_back(file, entry.hash);
       cache.entries_[std::move(file)] = entry;
     }
-    cache.payload_ = bytes.substr(kMagic.size() + reader.position());
-    for (const auto& [file, entry] : cache.entries_)
-      if (entry.offset > cache.payload_.size() || entry.size > cache.payload_.size() - entry.offset) return {};
+    if (!reader.at_end()) return {};
   } catch (const std::runtime_error&) {
     return {};
   }
@@ -226,23 +235,27 @@ std::optional<CachedFile> AnalysisCache::find(const std::string& path, uint64_t 
 
 void AnalysisCache::save(const std::filesystem::path& path, std::string_view analysis_key, std::string_view build_key,
                          const BuildSummary& summary, const Catalog& catalog, const std::vector<uint64_t>& hashes) {
-  // The index first, then the encoded files: the index alone answers "is anything changed?".
-  Writer payload;
+  // Layout: magic, the encoded files, the index, the index's offset. The files
+  // stream out one by one; the index alone answers "is anything changed?".
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << kMagic;
   Writer index;
-  index.out = kMagic;
   index.put_all(analysis_key, build_key, summary.rules, summary.rules_with_errors, summary.failures,
                 static_cast<uint64_t>(catalog.files.size()));
+  Writer payload;
+  uint64_t offset = 0;
   for (size_t f = 0; f < catalog.files.size(); ++f) {
     const CatalogFile& file = catalog.files[f];
-    const size_t offset = payload.out.size();
+    payload.out.clear();
     payload.put_all(file.recognised, file.format, file.platform, file.diagnostics,
                     static_cast<uint64_t>(file.rule_count));
     for (uint32_t r = file.first_rule; r < file.first_rule + file.rule_count; ++r) payload.put(catalog.rules[r]);
-    index.put_all(file.path, hashes[f], static_cast<uint64_t>(offset), static_cast<uint64_t>(payload.out.size() - offset));
+    out.write(payload.out.data(), static_cast<std::streamsize>(payload.out.size()));
+    index.put_all(file.path, hashes[f], offset, static_cast<uint64_t>(payload.out.size()));
+    offset += payload.out.size();
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  index.put(static_cast<uint64_t>(kMagic.size() + offset));
   out.write(index.out.data(), static_cast<std::streamsize>(index.out.size()));
-  out.write(payload.out.data(), static_cast<std::streamsize>(payload.out.size()));
   if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write the analysis cache");
 }
 

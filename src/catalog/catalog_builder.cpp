@@ -138,13 +138,12 @@ void write_text(const fs::path& path, std::string_view text) {
 }
 
 void write_ndjson(const fs::path& path, const Catalog& catalog) {
-  std::string text;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
   for (const Rule& rule : catalog.rules) {
     // A stray invalid byte in one rule must not abort the whole output.
-    text += rule_to_json(rule).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    text += '\n';
+    out << rule_to_json(rule).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
-  write_text(path, text);
+  if (!out.flush()) throw BuildError(path.string() + ": cannot write the file");
 }
 
 // Puts `fresh` in place of `out` in one step when out exists (rename-exchange),
@@ -159,6 +158,19 @@ void move_into_place(const fs::path& fresh, const fs::path& out) {
   }
   fs::rename(fresh, out, ec);
   if (ec) throw BuildError(out.string() + ": cannot create the catalog: " + ec.message());
+}
+
+// Temporary folders of builds that were killed: .OUT.tmp-<pid> of no live process.
+void remove_stale_temporaries(const fs::path& out) {
+  const std::string prefix = "." + out.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string pid = name.substr(prefix.size());
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (!fs::exists(fs::path("/proc") / pid, ec)) fs::remove_all(entry.path(), ec);
+  }
 }
 
 struct Keys {
@@ -317,6 +329,7 @@ BuildReport build_catalog(const BuildOptions& options) {
   if (!out.has_filename()) out = out.parent_path();
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
+  remove_stale_temporaries(out);
   const fs::path fresh = out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(getpid()));
   fs::remove_all(fresh, ec);
   if (!fs::create_directories(fresh / "cache", ec) || ec)

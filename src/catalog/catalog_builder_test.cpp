@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "catalog/test_rules.h"
 
 namespace ruledex {
@@ -79,6 +81,14 @@ TEST_F(CatalogBuilder, WritesOneNdjsonLinePerRule) {
   EXPECT_EQ(lines, report.rules);
 }
 
+TEST_F(CatalogBuilder, RemovesTheTemporaryFolderOfAKilledBuild) {
+  fs::create_directories(dir.path / ".out.tmp-999999999");  // no such process
+  fs::create_directories(dir.path / ".out.tmp-x");          // not ours
+  build_catalog(options);
+  EXPECT_FALSE(fs::exists(dir.path / ".out.tmp-999999999"));
+  EXPECT_TRUE(fs::exists(dir.path / ".out.tmp-x"));
+}
+
 TEST_F(CatalogBuilder, RefusesToReplaceAFolderThatIsNoCatalog) {
   fs::create_directories(options.out);
   write("out/precious.txt", "keep me");
@@ -102,6 +112,46 @@ TEST_F(CatalogBuilder, AFailedBuildLeavesThePreviousCatalog) {
   options.attack_file = dir.path / "bad-attack.json";
   EXPECT_THROW(build_catalog(options), BuildError);
   EXPECT_EQ(fs::file_size(options.out / "rules.ndjson"), before);
+}
+
+// The seed rule in the shared corpus: its indicators get counts and its
+// twin in sentinel-modern detects the same action.
+TEST(CatalogBuilderCorpus, SeedRuleGetsCountsAndSameActionRules) {
+  const fs::path corpus = fs::path(RULEDEX_SHARED_DIR) / "corpus";
+  if (!fs::exists(corpus)) GTEST_SKIP() << "the shared corpus is absent: " << corpus;
+  testing::TempDir dir;
+  BuildOptions options;
+  options.inputs = {corpus / "sentinel" / "Detections" / "AWSCloudTrail", corpus / "sentinel-modern" / "Amazon Web Services",
+                    corpus / "elastic" / "rules" / "integrations" / "aws"};
+  options.out = dir.path / "out";
+  options.tool_identity = "test";
+  build_catalog(options);
+
+  std::ifstream in(options.out / "rules.ndjson");
+  std::optional<nlohmann::json> seed;
+  bool elastic_analysed = false;  // once an Elastic front end fills indicators
+  for (std::string line; std::getline(in, line);) {
+    auto rule = nlohmann::json::parse(line);
+    elastic_analysed = elastic_analysed || (rule["platform"] == "elastic" && !rule["indicators"].empty());
+    if (rule["file"].get<std::string>().ends_with("sentinel/Detections/AWSCloudTrail/AWS_CredentialHijack.yaml"))
+      seed = rule;
+  }
+  ASSERT_TRUE(seed.has_value());
+  bool counted = false;
+  for (const auto& indicator : (*seed)["indicators"]) {
+    ASSERT_EQ(indicator["corpus"].size(), indicator["values"].size());
+    if (indicator["field"] == "EventName") counted = indicator["corpus"][0].get<int>() >= 1;
+  }
+  EXPECT_TRUE(counted) << "the sentinel-modern twin pins EventName too";
+  bool twin = false, elastic = false;
+  for (const auto& other : (*seed)["same_action"]) {
+    elastic = elastic || other["name"] == "AWS STS GetCallerIdentity API Called for the First Time";
+    EXPECT_EQ(other["action"], "GetCallerIdentity");
+    EXPECT_NE(other["name"], "AWS Bedrock API Key Phantom User Activity Outside Bedrock") << "only excludes the action";
+    twin = twin || (other["platform"] == "sentinel" && other["id"] == (*seed)["id"]);
+  }
+  EXPECT_TRUE(twin);
+  if (elastic_analysed) EXPECT_TRUE(elastic);
 }
 
 }  // namespace

@@ -12,6 +12,8 @@ struct KeyUse {
   size_t last_rule = SIZE_MAX;        // the last rule counted, to count each once
 };
 
+}  // namespace
+
 // field \x1f op negated case \x1f value: \x1f does not occur in field names.
 std::string indicator_key(const Predicate& predicate, std::string_view value) {
   std::string key;
@@ -28,8 +30,6 @@ std::string indicator_key(const Predicate& predicate, std::string_view value) {
     key += ascii_lower(value);
   return key;
 }
-
-}  // namespace
 
 void fill_corpus_counts(std::span<Rule> rules) {
   std::unordered_map<std::string, KeyUse> uses;

@@ -6,6 +6,8 @@
 // ASCII-case-insensitively when the indicator is case-insensitive.
 
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "model/rule.h"
 
@@ -14,5 +16,9 @@ namespace ruledex {
 // Fills Predicate::corpus (aligned with values) on every indicator; clears it
 // on other predicates. A rule counts once per key, however often it repeats it.
 void fill_corpus_counts(std::span<Rule> rules);
+
+// The identity the counts compare: field, operator, negation, case handling and
+// the value (ASCII-lower-cased when the indicator is case-insensitive).
+std::string indicator_key(const Predicate& predicate, std::string_view value);
 
 }  // namespace ruledex

@@ -50,19 +50,23 @@ size_t width_of(std::string_view text) {
   return width;
 }
 
-std::string cut(const std::string& text, size_t width) {
-  if (width_of(text) <= width) return text + std::string(width - width_of(text), ' ');
-  std::string out;
-  size_t used = 0;
+// Cuts text to a display width, marking the cut with an ellipsis: at the end,
+// or at the start for paths (whose end says the most).
+std::string cut(const std::string& text, size_t width, bool keep_end = false) {
+  const size_t have = width_of(text);
+  if (have <= width) return keep_end ? text : text + std::string(width - have, ' ');
+  size_t skip = keep_end ? have - (width - 1) : 0, keep = width - 1, seen = 0;
+  std::string out = keep_end ? "…" : "";
   for (char c : text) {
     bool starts_code_point = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    if (starts_code_point && ++used > width - 1) break;
-    out += c;
+    if (starts_code_point) ++seen;
+    if (seen > skip && seen <= skip + keep) out += c;
   }
-  return out + "…";
+  return keep_end ? out : out + "…";
 }
 
 void print_table(const std::vector<SearchHit>& hits, bool terminal) {
+  enum { kPlatform, kSeverity, kTechniques, kName, kFile };
   std::vector<std::vector<std::string>> rows = {{"PLATFORM", "SEVERITY", "TECHNIQUES", "NAME", "FILE"}};
   for (const SearchHit& hit : hits)
     rows.push_back({hit.platform, hit.severity, join(hit.techniques), hit.name, location(hit)});
@@ -70,19 +74,19 @@ void print_table(const std::vector<SearchHit>& hits, bool terminal) {
   for (const auto& row : rows)
     for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
   if (terminal) {
-    // Fit the terminal: techniques and names give way first.
+    // Fit the terminal: techniques, then file paths (from the left), then names give way.
     winsize size{};
-    size_t columns = ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col ? size.ws_col : 120;
-    widths[2] = std::min<size_t>(widths[2], 20);
-    size_t fixed = widths[0] + widths[1] + widths[2] + widths[4] + 8;
-    widths[3] = std::clamp<size_t>(columns > fixed ? columns - fixed : 20, 20, widths[3]);
+    const size_t columns = ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col ? size.ws_col : 120;
+    widths[kTechniques] = std::min<size_t>(widths[kTechniques], 20);
+    const size_t fixed = widths[kPlatform] + widths[kSeverity] + widths[kTechniques] + 8;
+    const size_t room = columns > fixed + 40 ? columns - fixed : 40;
+    widths[kName] = std::min(widths[kName], std::max<size_t>(room / 2, room > widths[kFile] ? room - widths[kFile] : 0));
+    widths[kFile] = std::max<size_t>(room - widths[kName], 12);
   }
   for (const auto& row : rows) {
     std::string line;
-    for (size_t c = 0; c < row.size(); ++c) {
-      bool last = c + 1 == row.size();
-      line += last ? row[c] : cut(row[c], widths[c]) + "  ";
-    }
+    for (size_t c = 0; c < row.size(); ++c)
+      line += c == kFile ? cut(row[c], widths[c], true) : cut(row[c], widths[c]) + "  ";
     std::cout << line << "\n";
   }
 }

@@ -122,7 +122,7 @@ class Lowerer {
 
   uint32_t add_stage(std::string_view kind, Span span) {
     uint32_t begin = std::min<uint32_t>(span.begin, static_cast<uint32_t>(query_.size()));
-    // The stage text starts at the `|` when it leads the operator's line.
+    // The stage text starts at the `|` when only blanks separate it from the keyword.
     uint32_t before = begin;
     while (before > 0 && (query_[before - 1] == ' ' || query_[before - 1] == '\t')) --before;
     if (before > 0 && query_[before - 1] == '|') begin = before - 1;
@@ -313,9 +313,10 @@ class Lowerer {
     const std::string& k = op.keyword;
     if (k == "source") {
       columns = op.items.empty() ? ColumnSet{} : source_columns(op.items[0].expr, stage, depth);
-    } else if (k == "where" || k == "filter" || k == "search") {
-      if (k == "search" && starts_query) search_source(op, columns, stage, depth);
+    } else if (k == "where" || k == "filter" || (k == "search" && !starts_query)) {
       add_predicates(op.predicate, columns, stage, k == "search");
+    } else if (k == "search" || k == "find") {
+      search_source(op, columns, stage, depth);
     } else if (k == "extend" || k == "serialize") {
       extend(op.items, columns, stage);
     } else if (k == "project" || k == "distinct") {
@@ -361,13 +362,21 @@ class Lowerer {
   }
 
   // `search "x"`, `search in (T1, T2) "x"`: the matching rows of every table
-  // (or of the listed ones) with a $table column.
+  // (or of the listed ones) with a $table column. find: a source_ column and
+  // the matching columns packed or projected, which are not worked out here.
   void search_source(const Operator& op, ColumnSet& columns, uint32_t stage, int depth) {
-    columns = ColumnSet{};
-    columns.put(TrackedColumn{"$table", "", stage, true});
+    bool find = op.keyword == "find";
+    ColumnSet tables;
     for (const Pipeline* table : op.subqueries)
-      if (table) merge(columns, pipeline_columns(*table, {}, stage, depth + 1));
-    if (op.subqueries.empty()) columns.put_unlisted("*", stage, false);
+      if (table) merge(tables, pipeline_columns(*table, {}, stage, depth + 1));
+    if (op.subqueries.empty()) tables.put_unlisted("*", stage, false);
+    add_predicates(op.predicate, tables, stage, true);
+    columns = ColumnSet{};
+    columns.put(TrackedColumn{find ? "source_" : "$table", "", stage, true});
+    if (find)
+      columns.put_unlisted("find", stage, true);
+    else
+      merge(columns, std::move(tables));
   }
 
   // A result column's name: given, inferred from the expression, or made up
@@ -659,7 +668,7 @@ class Lowerer {
       columns = ColumnSet{};
       for (const NamedExpr& column : op.pattern)
         for (std::string_view name : column.names) columns.put(TrackedColumn{std::string(name), "", stage, true});
-    } else if (one_of(k, {"find", "top-nested", "top-hitters"})) {
+    } else if (one_of(k, {"top-nested", "top-hitters"})) {
       columns = unlisted(k, stage, true);
     } else if (k == "consume") {
       columns = ColumnSet{};

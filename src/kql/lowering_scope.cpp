@@ -18,7 +18,7 @@ bool literal_values_at(const Expr* expr, const LetScope& scope, std::vector<std:
         out.push_back(literal->value);
         return true;
       case LiteralKind::Dynamic: {
-        if (!literal->keys.empty()) {  // a property bag is one value
+        if (literal->shape == LiteralExpr::Shape::Bag) {  // a property bag is one value
           out.emplace_back(literal->text);
           return true;
         }

@@ -186,6 +186,14 @@ TEST(LoweringPredicates, FilterAndSearch) {
   EXPECT_EQ(predicates_of("T | filter A == 'x'"), Strings{"A eq_cs [x] *"});
   EXPECT_EQ(predicates_of("search \"mimikatz\""), Strings{"* has [mimikatz]"});
   EXPECT_EQ(predicates_of("T | search A == 'x'"), Strings{"A eq_cs [x] *"});
+  Rule search = lower_query("search in (T, U) \"x\" and A == 'y'", &test_schemas());
+  EXPECT_EQ(predicates(search), (Strings{"* has [x]", "A eq_cs [y] *"}));
+  EXPECT_EQ(search.data_sources, (Strings{"T", "U"}));
+  EXPECT_EQ(fields(search), (Strings{"$table@source", "TimeGenerated@source", "Account@source", "AccountType@source",
+                                     "Computer@source", "IpAddress@source"}));
+  Rule find = lower_query("find in (T, U) where A has 'z'");
+  EXPECT_EQ(predicates(find), Strings{"A has [z] *"});
+  EXPECT_EQ(fields(find), (Strings{"source_@source", "*find@source"}));
 }
 
 // --------------------------------------------------------- let resolution
@@ -198,6 +206,8 @@ TEST(LoweringLets, ScalarAndListValues) {
             Strings{"X has_any [a,b] *"});
   EXPECT_EQ(predicates_of("let l = pack_array('a', 'b');\nT | where X !in (l, 'c')"), Strings{"X !in_cs [a,b,c] *"});
   EXPECT_EQ(predicates_of("let n = 5;\nlet m = n;\nT | where X > m"), Strings{"X gt_cs [5] *"});
+  EXPECT_EQ(predicates_of("T | where X in (dynamic(['a', 'b']), dynamic('c'))"), Strings{"X in_cs [a,b,c] *"});
+  EXPECT_EQ(predicates_of("T | where X == dynamic({})"), Strings{"X eq_cs [dynamic({})] *"});
   EXPECT_EQ(predicates_of("let n = 5;\nT | where n < X"), Strings{"X gt_cs [5] *"});
   EXPECT_EQ(predicates_of("let n = 5;\nT | where m < X"), Strings{"m lt_cs [X]"});  // m is a column
   // The latest binding before the use wins.

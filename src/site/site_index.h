@@ -1,0 +1,78 @@
+#pragma once
+// What the site's pages list, gathered from the catalog in one pass: the rules
+// of each platform, tactic, technique, data source and field, and for each
+// indicator (field, operator, flags, value) the rules that look for it.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.h"
+
+namespace ruledex {
+class AttackCatalog;
+}
+
+namespace ruledex::site {
+
+using RuleList = std::vector<uint32_t>;  // catalog positions, each rule once, in catalog order
+
+// A platform or a data source: a name and its rules.
+struct NamedGroup {
+  std::string name;
+  std::string page;
+  RuleList rules;
+};
+
+struct TacticEntry {
+  std::string name;  // Execution
+  std::string id;    // TA0002, when ATT&CK is known
+  std::string page;
+  RuleList rules;                      // rules naming the tactic
+  std::vector<std::string> techniques;  // ids of the covered techniques in its matrix column, sorted
+};
+
+struct TechniqueEntry {
+  std::string id;  // upper case: T1059.001
+  std::string name;
+  std::string page;
+  std::vector<size_t> tactics;  // indices into SiteIndex::tactics
+  bool revoked = false;
+  bool deprecated = false;
+  RuleList rules;
+};
+
+// Rules whose indicator has one identity of the corpus counts.
+struct IndicatorGroup {
+  std::string anchor;
+  const Predicate* example = nullptr;  // the first rule's predicate: operator and flags
+  std::string value;                   // as the first rule writes it
+  RuleList rules;
+};
+
+struct FieldEntry {
+  std::string name;
+  std::string page;
+  std::vector<IndicatorGroup> indicators;  // by value, then operator
+  RuleList rules;                          // every rule that compares the field
+};
+
+struct SiteIndex {
+  std::vector<std::string> rule_pages;  // by catalog position
+  std::vector<NamedGroup> platforms;     // by name
+  std::vector<NamedGroup> data_sources;  // by name
+  std::vector<TacticEntry> tactics;      // ATT&CK matrix order, then others by name
+  std::map<std::string, TechniqueEntry> techniques;  // by id
+  std::vector<FieldEntry> fields;                    // by name
+  std::unordered_map<std::string, size_t> field_position;
+  size_t max_technique_rules = 0;
+
+  // "fields/<page>#<anchor>" of the rules with this indicator value.
+  std::string indicator_href(const Predicate& predicate, size_t value) const;
+};
+
+SiteIndex index_catalog(const Catalog& catalog, const AttackCatalog* attack);
+
+}  // namespace ruledex::site

@@ -1,0 +1,254 @@
+#include "site/site_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "analysis/analyzer.h"
+#include "catalog/action_families.h"
+#include "catalog/corpus_counts.h"
+#include "catalog/same_action.h"
+#include "site/site_paths.h"
+
+namespace ruledex {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A Sentinel rule file; the query is indented by four spaces under `query: |`.
+std::string sentinel_yaml(std::string_view id, std::string_view name, std::string_view query,
+                          std::string_view technique = "T1580") {
+  std::string yaml = "id: " + std::string(id) + "\nname: " + std::string(name) +
+                     "\ndescription: Test rule.\nseverity: Low\ntactics:\n  - Discovery\nrelevantTechniques:\n  - " +
+                     std::string(technique) + "\nquery: |\n";
+  std::istringstream lines{std::string(query)};
+  for (std::string line; std::getline(lines, line);) yaml += "    " + line + "\n";
+  return yaml + "kind: Scheduled\n";
+}
+
+constexpr std::string_view kSeedQuery =
+    "AWSCloudTrail\n"
+    "| where EventName =~ \"GetCallerIdentity\" and UserIdentityType =~ \"AssumedRole\"\n"
+    "| summarize StartTime = min(TimeGenerated) by SourceIpAddress, EventName\n";
+
+// Rules made here: the seed-like rule, one sharing its action and an indicator
+// value, and one whose name and query carry markup.
+Catalog small_catalog() {
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"rules/AWS Credential hijack?.yaml",
+       sentinel_yaml("32555639-b639-4c2b-afda-c0ae0abefa55", "AWSCloudTrail - Monitor AWS Credential abuse or hijacking",
+                     kSeedQuery)},
+      {"rules/other [copy];.yaml",
+       sentinel_yaml("11111111-0000-0000-0000-000000000001", "GetCallerIdentity from a new address",
+                     "AWSCloudTrail\n| where EventName =~ \"GetCallerIdentity\"\n| project SourceIpAddress\n",
+                     "T1087.004")},
+      {"rules/xss.yaml", sentinel_yaml("22222222-0000-0000-0000-000000000002", "\"<script>alert(1)</script>\"",
+                                       "SecurityEvent\n| where CommandLine has \"<script>alert(1)</script>\"\n",
+                                       "T1059")},
+  };
+  Catalog catalog;
+  for (const auto& [path, text] : files) {
+    FileAnalysis analysis = analyze_text(path, text);
+    CatalogFile file{path, analysis.recognised, analysis.format, analysis.platform, analysis.diagnostics,
+                     static_cast<uint32_t>(catalog.rules.size()), static_cast<uint32_t>(analysis.rules.size())};
+    catalog.files.push_back(file);
+    for (Rule& rule : analysis.rules) catalog.rules.push_back(std::move(rule));
+  }
+  fill_corpus_counts(catalog.rules);
+  catalog.same_action = fill_same_action(catalog.rules, ActionFamilies::builtin());
+  return catalog;
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device random;
+    path = fs::temp_directory_path() / ("ruledex-site-test-" + std::to_string(random()));
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Every value of attribute `name` ("href", "src", "id") in an HTML text we wrote.
+std::vector<std::string> attribute_values(const std::string& html, std::string_view name) {
+  std::vector<std::string> values;
+  const std::string marker = " " + std::string(name) + "=\"";
+  for (size_t at = html.find(marker); at != std::string::npos; at = html.find(marker, at + 1)) {
+    size_t begin = at + marker.size();
+    values.push_back(html.substr(begin, html.find('"', begin) - begin));
+  }
+  return values;
+}
+
+std::string unescape_amp(std::string text) {
+  for (size_t at; (at = text.find("&amp;")) != std::string::npos;) text.replace(at, 5, "&");
+  return text;
+}
+
+class SiteTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    catalog_ = new Catalog(small_catalog());
+    dir_ = new TempDir();
+    report_ = write_site(*catalog_, nullptr, dir_->path / "site");
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete catalog_;
+  }
+  static fs::path site() { return dir_->path / "site"; }
+  static const Rule& rule_named(std::string_view prefix) {
+    for (const Rule& rule : catalog_->rules)
+      if (rule.name.starts_with(prefix)) return rule;
+    throw std::runtime_error("no rule " + std::string(prefix));
+  }
+
+  static Catalog* catalog_;
+  static TempDir* dir_;
+  static SiteReport report_;
+};
+
+Catalog* SiteTest::catalog_ = nullptr;
+TempDir* SiteTest::dir_ = nullptr;
+SiteReport SiteTest::report_;
+
+TEST(SitePaths, SlugsAreSafeAndNeverEmpty) {
+  EXPECT_EQ(site::slug("AWS Credential hijack? [copy]; <x>"), "aws-credential-hijack-copy-x");
+  EXPECT_EQ(site::slug("???"), "x");
+  EXPECT_EQ(site::slug(std::string(200, 'a')).size(), 60u);
+}
+
+TEST(SitePaths, NamedPagesKeepSafeNamesAndHashOthers) {
+  EXPECT_EQ(site::named_page("fields", "eventname"), "fields/eventname.html");
+  std::string upper = site::named_page("fields", "EventName");
+  std::string lower = site::named_page("fields", "eventName");
+  EXPECT_NE(upper, lower);  // differ only in case: distinct even on case-insensitive file systems
+  EXPECT_TRUE(upper.starts_with("fields/eventname-")) << upper;
+  EXPECT_EQ(site::named_page("fields", "../../etc/passwd").find(".."), std::string::npos);
+}
+
+TEST(SitePaths, RulePagesAreStableAndUniquePerQuery) {
+  Rule rule;
+  rule.name = "Suspicious; thing? (v2) <b>";
+  rule.file = "/corpus/a b/rule.md";
+  rule.query_index = 0;
+  std::string first = site::rule_page(rule);
+  EXPECT_EQ(first, site::rule_page(rule));
+  for (char c : first.substr(6)) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') << first;
+  rule.query_index = 1;
+  EXPECT_NE(first, site::rule_page(rule));
+}
+
+TEST_F(SiteTest, WritesEveryKindOfPage) {
+  for (const char* file : {"index.html", "matrix.html", "fields.html", "sources.html", "site.css", "search.js",
+                           "search-index.js", "platforms/sentinel.html", "sources/awscloudtrail-" })
+    if (!std::string(file).ends_with("-")) EXPECT_TRUE(fs::exists(site() / file)) << file;
+  EXPECT_TRUE(fs::exists(site() / site::rule_page(rule_named("AWSCloudTrail"))));
+  EXPECT_TRUE(fs::exists(site() / "techniques/t1580.html"));
+  EXPECT_GT(report_.pages, 10u);
+}
+
+TEST_F(SiteTest, EveryRelativeLinkPointsAtAFileAndAnchorThatExist) {
+  size_t links = 0;
+  std::map<fs::path, std::set<std::string>> ids;
+  auto ids_of = [&](const fs::path& file) -> const std::set<std::string>& {
+    auto [it, added] = ids.try_emplace(file);
+    if (added)
+      for (const std::string& id : attribute_values(read_file(file), "id")) it->second.insert(id);
+    return it->second;
+  };
+  for (const auto& entry : fs::recursive_directory_iterator(site())) {
+    if (entry.path().extension() != ".html") continue;
+    const std::string html = read_file(entry.path());
+    std::vector<std::string> targets = attribute_values(html, "href");
+    for (const std::string& src : attribute_values(html, "src")) targets.push_back(src);
+    for (const std::string& escaped : targets) {
+      const std::string target = unescape_amp(escaped);
+      ASSERT_EQ(target.find(':'), std::string::npos) << entry.path() << ": not relative: " << target;
+      ASSERT_FALSE(target.starts_with("/")) << entry.path() << ": " << target;
+      const size_t hash = target.find('#');
+      const fs::path file = hash == 0 ? entry.path() : entry.path().parent_path() / target.substr(0, hash);
+      ASSERT_TRUE(fs::is_regular_file(file)) << entry.path() << " links to a missing " << target;
+      if (hash != std::string::npos && hash + 1 < target.size())
+        EXPECT_TRUE(ids_of(fs::canonical(file)).count(target.substr(hash + 1))) << entry.path() << ": " << target;
+      ++links;
+    }
+  }
+  EXPECT_GT(links, 100u);
+}
+
+TEST_F(SiteTest, RuleTextIsEscapedEverywhere) {
+  const Rule& xss = rule_named("\"<script>");
+  const std::string page = read_file(site() / site::rule_page(xss));
+  EXPECT_NE(page.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  for (const auto& entry : fs::recursive_directory_iterator(site())) {
+    if (entry.path().extension() != ".html") continue;
+    const std::string html = read_file(entry.path());
+    EXPECT_EQ(html.find("<script>alert"), std::string::npos) << entry.path();
+    for (size_t at = html.find("<script"); at != std::string::npos; at = html.find("<script", at + 1))
+      EXPECT_EQ(html.compare(at, 13, "<script src=\""), 0) << entry.path() << ": an inline script";
+  }
+}
+
+TEST_F(SiteTest, RulePageLinksIndicatorCountsToTheRulesCounted) {
+  const std::string page = read_file(site() / site::rule_page(rule_named("AWSCloudTrail")));
+  EXPECT_NE(page.find("&quot;GetCallerIdentity&quot;"), std::string::npos);
+  EXPECT_NE(page.find("&quot;AssumedRole&quot;"), std::string::npos);
+  // GetCallerIdentity is also looked for by the second rule: a count of 1, linked to the field page's anchor.
+  const size_t link = page.find("<a href=\"../fields/eventname-");
+  ASSERT_NE(link, std::string::npos) << page;
+  EXPECT_EQ(page.compare(page.find("\">", link) + 2, 5, "1</a>"), 0) << page.substr(link, 120);
+  const std::string href = attribute_values(page.substr(link - 1, 200), "href").front();
+  const std::string field_page = read_file(site() / "rules" / href.substr(0, href.find('#')));
+  const size_t row = field_page.find("id=\"" + href.substr(href.find('#') + 1) + "\"");
+  ASSERT_NE(row, std::string::npos);
+  const std::string listed = field_page.substr(row, field_page.find("</tr>", row) - row);
+  EXPECT_NE(listed.find("GetCallerIdentity from a new address"), std::string::npos) << listed;
+  EXPECT_NE(listed.find("Monitor AWS Credential abuse"), std::string::npos) << listed;
+}
+
+TEST_F(SiteTest, RulePageListsRulesDetectingTheSameAction) {
+  const std::string page = read_file(site() / site::rule_page(rule_named("AWSCloudTrail")));
+  const size_t section = page.find("Rules detecting the same action");
+  ASSERT_NE(section, std::string::npos);
+  const std::string other = site::rule_page(rule_named("GetCallerIdentity from"));
+  EXPECT_NE(page.find("<a href=\"../" + other + "\">GetCallerIdentity from a new address</a>", section),
+            std::string::npos);
+}
+
+TEST_F(SiteTest, MatrixLinksTechniquesToPagesListingTheirRules) {
+  const std::string matrix = read_file(site() / "matrix.html");
+  EXPECT_NE(matrix.find("href=\"techniques/t1580.html\""), std::string::npos);
+  const std::string technique = read_file(site() / "techniques/t1580.html");
+  EXPECT_NE(technique.find("Monitor AWS Credential abuse or hijacking"), std::string::npos);
+  EXPECT_EQ(technique.find("GetCallerIdentity from a new address"), std::string::npos);  // names T1087.004
+}
+
+TEST_F(SiteTest, SearchIndexIsAScriptAssigningAGlobal) {
+  const std::string index = read_file(site() / "search-index.js");
+  EXPECT_TRUE(index.starts_with("window.RULEDEX_SEARCH = ["));
+  EXPECT_NE(index.find("Monitor AWS Credential abuse or hijacking"), std::string::npos);
+}
+
+TEST(Site, UnwritableFolderIsAnErrorNamingIt) {
+  TempDir dir;
+  fs::create_directories(dir.path);
+  std::ofstream(dir.path / "file") << "x";
+  EXPECT_THROW(write_site(Catalog{}, nullptr, dir.path / "file" / "site"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace ruledex
