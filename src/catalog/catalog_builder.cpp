@@ -355,6 +355,7 @@ BuildReport build_catalog(const BuildOptions& options) {
     }
     side.join();
     if (side_error) std::rethrow_exception(side_error);
+    if (options.extra_outputs) options.extra_outputs(catalog, analysis_options.attack, fresh);
     move_into_place(fresh, out);
   } catch (const BuildError&) {
     fs::remove_all(fresh, ec);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/catalog.h"
 #include "catalog/test_rules.h"
 
 namespace ruledex {
@@ -87,6 +88,21 @@ TEST_F(CatalogBuilder, RemovesTheTemporaryFolderOfAKilledBuild) {
   build_catalog(options);
   EXPECT_FALSE(fs::exists(dir.path / ".out.tmp-999999999"));
   EXPECT_TRUE(fs::exists(dir.path / ".out.tmp-x"));
+}
+
+TEST_F(CatalogBuilder, ExtraOutputsGoIntoTheCatalogOrFailTheBuild) {
+  options.extra_outputs = [](const Catalog& catalog, const AttackCatalog*, const fs::path& folder) {
+    std::ofstream(folder / "count.txt") << catalog.rules.size();
+  };
+  build_catalog(options);
+  EXPECT_TRUE(fs::exists(options.out / "count.txt"));
+
+  write("rules/c.yaml", kSentinelRule);
+  options.extra_outputs = [](const Catalog&, const AttackCatalog*, const fs::path&) {
+    throw std::runtime_error("site failed");
+  };
+  EXPECT_THROW(build_catalog(options), BuildError);
+  EXPECT_TRUE(fs::exists(options.out / "count.txt"));  // the previous catalog stays
 }
 
 TEST_F(CatalogBuilder, RefusesToReplaceAFolderThatIsNoCatalog) {
