@@ -113,7 +113,6 @@ void report_failures(const Catalog& catalog, BuildReport& report) {
     }
   }
   report.rules = catalog.rules.size();
-  report.files = catalog.files.size();
 }
 
 bool is_catalog_folder(const fs::path& out) {
@@ -178,130 +177,102 @@ struct Keys {
   std::string build;     // what the whole output depends on besides the files
 };
 
-}  // namespace
+// The option files, read up front: their contents are part of the cache keys.
+struct OptionFiles {
+  std::string attack;
+  std::string schemas;
+  std::string families_text{ActionFamilies::builtin_text()};
+  std::optional<ActionFamilies> families;  // from --action-families
 
-BuildReport build_catalog(const BuildOptions& options) {
-  const auto start = Clock::now();
-  for (const fs::path& input : options.inputs) {
-    std::error_code ec;
-    if (!fs::exists(input, ec)) throw BuildError(input.string() + ": no such file or folder");
-  }
-  if (!is_catalog_folder(options.out))
-    throw BuildError(options.out.string() + ": exists and is not a ruledex catalog; refusing to replace it");
-  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-
-  // Keys first: the option files are read now, parsed only if a file needs analysis.
-  std::string attack_bytes = options.attack_file ? read_option_file(*options.attack_file, "--attack") : "";
-  std::string schemas_bytes = options.schemas_file ? read_option_file(*options.schemas_file, "--schemas") : "";
-  std::optional<ActionFamilies> custom_families;
-  std::string families_text(ActionFamilies::builtin_text());
-  if (options.families_file) {
+  explicit OptionFiles(const BuildOptions& options) {
+    if (options.attack_file) attack = read_option_file(*options.attack_file, "--attack");
+    if (options.schemas_file) schemas = read_option_file(*options.schemas_file, "--schemas");
+    if (!options.families_file) return;
     families_text = read_option_file(*options.families_file, "--action-families");
     try {
-      custom_families = ActionFamilies::parse(families_text, options.families_file->string());
+      families = ActionFamilies::parse(families_text, options.families_file->string());
     } catch (const std::runtime_error& e) {
       throw BuildError(e.what());
     }
   }
-  Keys keys;
-  keys.analysis = options.tool_identity + " attack=" + (options.attack_file ? hex(content_hash(attack_bytes)) : "-") +
-                  " schemas=" + (options.schemas_file ? hex(content_hash(schemas_bytes)) : "-");
-  keys.build = keys.analysis + " families=" + hex(content_hash(families_text)) +
-               " db=" + std::to_string(kCatalogSchemaVersion) + " json=" + std::to_string(kRuleJsonSchemaVersion);
 
-  std::vector<fs::path> paths = collect_files(options.inputs);
-  const fs::path cache_file = options.out / "cache" / "analysis.bin";
-  AnalysisCache cache = AnalysisCache::load(cache_file, keys.analysis);
+  Keys keys(const BuildOptions& options) const {
+    Keys keys;
+    keys.analysis = options.tool_identity + " attack=" + (options.attack_file ? hex(content_hash(attack)) : "-") +
+                    " schemas=" + (options.schemas_file ? hex(content_hash(schemas)) : "-");
+    keys.build = keys.analysis + " families=" + hex(content_hash(families_text)) +
+                 " db=" + std::to_string(kCatalogSchemaVersion) + " json=" + std::to_string(kRuleJsonSchemaVersion);
+    return keys;
+  }
+};
 
-  BuildReport report;
-  std::vector<uint64_t> hashes(paths.size());
-  std::vector<char> hashed(paths.size(), 0);
-  std::atomic<size_t> rule_count{0};
-  auto tick_for = [&](size_t total) -> std::function<void(size_t)> {
-    if (!options.progress) return {};
-    return [&, total](size_t done) {
-      options.progress({false, done, total, rule_count.load(), Clock::now() - start});
-    };
-  };
+// The parsed --attack and --schemas files, parsed once on first need (an
+// up-to-date or fully cached build never parses them). Thread-safe.
+class LazyAnalysisOptions {
+ public:
+  LazyAnalysisOptions(const BuildOptions& options, const OptionFiles& files) : options_(options), files_(files) {}
 
-  // Phase 1, with a cache only: hash every file; nothing changed -> done.
-  if (!cache.empty()) {
-    parallel_for(
-        paths.size(), jobs,
-        [&](size_t i) {
-          if (std::optional<std::string> bytes = read_bytes(paths[i])) {
-            hashes[i] = content_hash(*bytes);
-            hashed[i] = 1;
-          }
-        },
-        {});
-    bool unchanged = cache.build_key() == keys.build && cache.files().size() == paths.size() &&
-                     std::find(hashed.begin(), hashed.end(), 0) == hashed.end() && outputs_exist(options.out);
-    for (size_t i = 0; unchanged && i < paths.size(); ++i)
-      unchanged = cache.files()[i].first == paths[i].string() && cache.files()[i].second == hashes[i];
-    if (unchanged) {
-      report.up_to_date = true;
-      report.files = report.files_reused = paths.size();
-      report.rules = cache.summary().rules;
-      report.rules_with_errors = cache.summary().rules_with_errors;
-      report.failures = cache.summary().failures;
-      return report;
-    }
+  // Throws BuildError when a file is malformed.
+  const AnalysisOptions& get() {
+    std::call_once(loaded_, [this] {
+      try {
+        if (options_.attack_file) attack_ = AttackCatalog::parse(files_.attack, options_.attack_file->string());
+        if (options_.schemas_file) schemas_ = TableSchemas::parse_csv(files_.schemas, options_.schemas_file->string());
+      } catch (const std::exception& e) {
+        error_ = e.what();
+      }
+      analysis_.attack = attack_ ? &*attack_ : nullptr;
+      analysis_.schemas = schemas_ ? &*schemas_ : nullptr;
+    });
+    if (error_) throw BuildError(*error_);
+    return analysis_;
   }
 
-  // Phase 2: reuse or analyse every file. The option files are parsed on first need.
-  std::optional<AttackCatalog> attack;
-  std::optional<TableSchemas> schemas;
-  std::once_flag options_loaded;
-  std::exception_ptr options_error;
-  AnalysisOptions analysis_options;
-  auto load_options = [&] {
-    try {
-      if (options.attack_file) attack = AttackCatalog::parse(attack_bytes, options.attack_file->string());
-      if (options.schemas_file) schemas = TableSchemas::parse_csv(schemas_bytes, options.schemas_file->string());
-    } catch (const std::exception& e) {
-      options_error = std::make_exception_ptr(BuildError(e.what()));
-    }
-    analysis_options.attack = attack ? &*attack : nullptr;
-    analysis_options.schemas = schemas ? &*schemas : nullptr;
-  };
-  if (cache.empty()) std::call_once(options_loaded, load_options);
+ private:
+  const BuildOptions& options_;
+  const OptionFiles& files_;
+  std::once_flag loaded_;
+  std::optional<std::string> error_;
+  std::optional<AttackCatalog> attack_;
+  std::optional<TableSchemas> schemas_;
+  AnalysisOptions analysis_;
+};
 
-  std::vector<CachedFile> results(paths.size());
-  std::atomic<size_t> reused{0};
+// Hashes of every file's content; 0 with hashed[i] false when unreadable.
+struct FileHashes {
+  std::vector<uint64_t> hashes;
+  std::vector<char> hashed;
+};
+
+FileHashes hash_files(const std::vector<fs::path>& paths, unsigned jobs) {
+  FileHashes result{std::vector<uint64_t>(paths.size()), std::vector<char>(paths.size(), 0)};
   parallel_for(
       paths.size(), jobs,
       [&](size_t i) {
-        const std::string path = paths[i].string();
-        if (hashed[i]) {
-          if (std::optional<CachedFile> hit = cache.find(path, hashes[i])) {
-            rule_count.fetch_add(hit->rules.size());
-            reused.fetch_add(1);
-            results[i] = std::move(*hit);
-            return;
-          }
+        if (std::optional<std::string> bytes = read_bytes(paths[i])) {
+          result.hashes[i] = content_hash(*bytes);
+          result.hashed[i] = 1;
         }
-        std::call_once(options_loaded, load_options);
-        if (options_error) return;
-        std::optional<std::string> bytes = read_bytes(paths[i]);
-        if (bytes) hashes[i] = content_hash(*bytes);
-        FileAnalysis analysis = analyze_safely(paths[i], bytes, analysis_options);
-        CachedFile& result = results[i];
-        result.path = path;
-        result.recognised = analysis.recognised;
-        result.format = std::move(analysis.format);
-        result.platform = std::move(analysis.platform);
-        result.diagnostics = std::move(analysis.diagnostics);
-        result.rules = std::move(analysis.rules);
-        rule_count.fetch_add(result.rules.size());
       },
-      tick_for(paths.size()));
-  if (options_error) std::rethrow_exception(options_error);
-  cache.clear();
-  report.files_reused = reused.load();
+      {});
+  return result;
+}
 
+// The same files with the same contents under the same keys, outputs present.
+bool is_up_to_date(const AnalysisCache& cache, const Keys& keys, const std::vector<fs::path>& paths,
+                   const FileHashes& files, const fs::path& out) {
+  if (cache.build_key() != keys.build || cache.files().size() != paths.size() || !outputs_exist(out)) return false;
+  for (size_t i = 0; i < paths.size(); ++i)
+    if (!files.hashed[i] || cache.files()[i].first != paths[i].string() || cache.files()[i].second != files.hashes[i])
+      return false;
+  return true;
+}
+
+Catalog assemble(std::vector<CachedFile>& results) {
   Catalog catalog;
-  catalog.rules.reserve(rule_count.load());
+  size_t rules = 0;
+  for (const CachedFile& result : results) rules += result.rules.size();
+  catalog.rules.reserve(rules);
   for (CachedFile& result : results) {
     CatalogFile file;
     file.path = std::move(result.path);
@@ -315,16 +286,13 @@ BuildReport build_catalog(const BuildOptions& options) {
     catalog.files.push_back(std::move(file));
   }
   results.clear();
-  report_failures(catalog, report);
+  return catalog;
+}
 
-  std::call_once(options_loaded, load_options);  // ATT&CK names for the outputs
-  if (options_error) std::rethrow_exception(options_error);
-  fill_corpus_counts(catalog.rules);
-  catalog.same_action =
-      fill_same_action(catalog.rules, custom_families ? *custom_families : ActionFamilies::builtin());
-
-  if (options.progress) options.progress({true, paths.size(), paths.size(), catalog.rules.size(), Clock::now() - start});
-  // Write everything next to OUT, then swap it in: a failed build leaves OUT as it was.
+// Writes every output into a fresh folder next to OUT, then swaps it in: a
+// failed build leaves OUT as it was.
+void write_outputs(const BuildOptions& options, const Catalog& catalog, const AttackCatalog* attack,
+                   const Keys& keys, const BuildReport& report, const std::vector<uint64_t>& hashes) {
   fs::path out = fs::absolute(options.out).lexically_normal();
   if (!out.has_filename()) out = out.parent_path();
   std::error_code ec;
@@ -335,12 +303,12 @@ BuildReport build_catalog(const BuildOptions& options) {
   if (!fs::create_directories(fresh / "cache", ec) || ec)
     throw BuildError(fresh.string() + ": cannot create the folder: " + ec.message());
   try {
+    // The database on this thread, the rest beside it.
     std::exception_ptr side_error;
     std::thread side([&] {
       try {
         write_ndjson(fresh / "rules.ndjson", catalog);
-        write_text(fresh / "attack-layer.json",
-                   attack_layer_json(catalog, analysis_options.attack).dump(2) + "\n");
+        write_text(fresh / "attack-layer.json", attack_layer_json(catalog, attack).dump(2) + "\n");
         AnalysisCache::save(fresh / "cache" / "analysis.bin", keys.analysis, keys.build,
                             {report.rules, report.rules_with_errors, report.failures}, catalog, hashes);
       } catch (...) {
@@ -348,14 +316,14 @@ BuildReport build_catalog(const BuildOptions& options) {
       }
     });
     try {
-      write_catalog_db(fresh / "catalog.db", catalog, analysis_options.attack);
+      write_catalog_db(fresh / "catalog.db", catalog, attack);
     } catch (...) {
       side.join();
       throw;
     }
     side.join();
     if (side_error) std::rethrow_exception(side_error);
-    if (options.extra_outputs) options.extra_outputs(catalog, analysis_options.attack, fresh);
+    if (options.extra_outputs) options.extra_outputs(catalog, attack, fresh);
     move_into_place(fresh, out);
   } catch (const BuildError&) {
     fs::remove_all(fresh, ec);
@@ -364,6 +332,93 @@ BuildReport build_catalog(const BuildOptions& options) {
     fs::remove_all(fresh, ec);
     throw BuildError(out.string() + ": " + e.what());
   }
+}
+
+}  // namespace
+
+BuildReport build_catalog(const BuildOptions& options) {
+  const auto start = Clock::now();
+  for (const fs::path& input : options.inputs) {
+    std::error_code ec;
+    if (!fs::exists(input, ec)) throw BuildError(input.string() + ": no such file or folder");
+  }
+  if (!is_catalog_folder(options.out))
+    throw BuildError(options.out.string() + ": exists and is not a ruledex catalog; refusing to replace it");
+  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const OptionFiles option_files(options);
+  const Keys keys = option_files.keys(options);
+  LazyAnalysisOptions analysis_options(options, option_files);
+
+  const std::vector<fs::path> paths = collect_files(options.inputs);
+  AnalysisCache cache = AnalysisCache::load(options.out / "cache" / "analysis.bin", keys.analysis);
+  BuildReport report;
+  report.files = paths.size();
+
+  // With a cache, hash every file first: when nothing changed, the catalog stands.
+  FileHashes files{std::vector<uint64_t>(paths.size()), std::vector<char>(paths.size(), 0)};
+  if (!cache.empty()) {
+    files = hash_files(paths, jobs);
+    if (is_up_to_date(cache, keys, paths, files, options.out)) {
+      report.up_to_date = true;
+      report.files_reused = paths.size();
+      report.rules = cache.summary().rules;
+      report.rules_with_errors = cache.summary().rules_with_errors;
+      report.failures = cache.summary().failures;
+      return report;
+    }
+  }
+
+  // Reuse or analyse every file, in parallel, results in file order.
+  std::vector<CachedFile> results(paths.size());
+  std::atomic<size_t> rule_count{0}, reused{0};
+  std::function<void(size_t)> tick;
+  if (options.progress)
+    tick = [&](size_t done) { options.progress({false, done, paths.size(), rule_count.load(), Clock::now() - start}); };
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  parallel_for(
+      paths.size(), jobs,
+      [&](size_t i) {
+        CachedFile& result = results[i];
+        if (files.hashed[i]) {
+          if (std::optional<CachedFile> hit = cache.find(paths[i].string(), files.hashes[i])) {
+            result = std::move(*hit);
+            rule_count.fetch_add(result.rules.size());
+            reused.fetch_add(1);
+            return;
+          }
+        }
+        try {
+          const AnalysisOptions& analysis = analysis_options.get();
+          std::optional<std::string> bytes = read_bytes(paths[i]);
+          if (bytes) files.hashes[i] = content_hash(*bytes);
+          FileAnalysis analysed = analyze_safely(paths[i], bytes, analysis);
+          result.path = paths[i].string();
+          result.recognised = analysed.recognised;
+          result.format = std::move(analysed.format);
+          result.platform = std::move(analysed.platform);
+          result.diagnostics = std::move(analysed.diagnostics);
+          result.rules = std::move(analysed.rules);
+          rule_count.fetch_add(result.rules.size());
+        } catch (const BuildError&) {
+          std::lock_guard lock(error_mutex);
+          if (!error) error = std::current_exception();
+        }
+      },
+      tick);
+  if (error) std::rethrow_exception(error);
+  cache.clear();
+  report.files_reused = reused.load();
+
+  Catalog catalog = assemble(results);
+  report_failures(catalog, report);
+  const AttackCatalog* attack = analysis_options.get().attack;  // names for the outputs
+  fill_corpus_counts(catalog.rules);
+  catalog.same_action =
+      fill_same_action(catalog.rules, option_files.families ? *option_files.families : ActionFamilies::builtin());
+
+  if (options.progress) options.progress({true, paths.size(), paths.size(), catalog.rules.size(), Clock::now() - start});
+  write_outputs(options, catalog, attack, keys, report, files.hashes);
   return report;
 }
 

@@ -18,8 +18,10 @@
 //   (join/union/lookup legs, `in (T | ...)`) have no stages of their own: their
 //   predicates, data sources and columns are attributed to the stage that
 //   uses them (a let used as the source: the source stage).
-// - A column keeps the stage that produced its value through plain `project X`,
-//   `project-keep`, `project-reorder`, join and union; extend, renames,
+// - A column keeps the stage that produced its value through `project-keep`,
+//   `project-reorder`, join and union, and through a plain `project X` when an
+//   operator computed it; a table column picked by `project` is credited to the
+//   project, which is where the rule chose to emit it. Extend, renames,
 //   summarize, distinct, mv-expand and parse make the operator its producer.
 // - A predicate is an indicator when its field is a column read from a table
 //   (not computed by extend/summarize/parse/... on the way), its values are
@@ -405,7 +407,8 @@ class Lowerer {
   }
 
   // project and distinct: exactly the listed columns. A plain `project X`
-  // keeps X's producer; distinct, like summarize, becomes it.
+  // keeps the producer of a computed X and becomes the producer of a table
+  // column; distinct, like summarize, becomes it.
   void project(const Operator& op, ColumnSet& columns, uint32_t stage) {
     bool distinct = op.keyword == "distinct";
     ColumnSet result;
@@ -419,6 +422,7 @@ class Lowerer {
       if (name && !distinct) {
         std::optional<TrackedColumn> column = columns.resolve(name->name);
         TrackedColumn kept = column ? *column : TrackedColumn{name->name, "", stage, false};
+        if (!kept.computed) kept.stage = stage;
         kept.name = unclashed_name(kept.name, result);
         result.put(std::move(kept));
         continue;

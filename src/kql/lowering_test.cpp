@@ -315,9 +315,9 @@ TEST(LoweringOutputFields, TableColumnsWithAndWithoutSchemas) {
 TEST(LoweringOutputFields, Project) {
   // Unnamed columns are named as the official language service names them.
   EXPECT_EQ(fields_of("T | project A, B = C, tostring(D.e), strlen(F), tolower(A), D['e'], parse_json(F)"),
-            (Strings{"A@source", "B@project", "D_e@project", "strlen_F@project", "Column1@project", "D_e1@project",
+            (Strings{"A@project", "B@project", "D_e@project", "strlen_F@project", "Column1@project", "D_e1@project",
                      "F@project"}));
-  EXPECT_EQ(fields_of("T | extend X = 1 | project X, Account", &test_schemas()), (Strings{"X@extend", "Account@source"}));
+  EXPECT_EQ(fields_of("T | extend X = 1 | project X, Account", &test_schemas()), (Strings{"X@extend", "Account@project"}));
   EXPECT_EQ(fields_of("T | distinct *", &test_schemas()),
             (Strings{"TimeGenerated@distinct", "Account@distinct", "AccountType@distinct", "Computer@distinct"}));
 }
@@ -353,9 +353,9 @@ TEST(LoweringOutputFields, OfficialNamingCorners) {
             (Strings{"Computer@summarize", "t@summarize", "Account@summarize", "AccountType@summarize",
                      "n@summarize"}));
   EXPECT_EQ(fields_of("T | project A, L | mv-apply x = L on (where x > 1)"),
-            (Strings{"A@source", "L@source", "x@mv-apply"}));
-  EXPECT_EQ(fields_of("T | project A, L | mv-apply L on (summarize c = count())"), (Strings{"A@source", "c@mv-apply"}));
-  EXPECT_EQ(fields_of("T | project A | mvexpand B = split(A, ' ')"), (Strings{"A@source", "B@mvexpand"}));
+            (Strings{"A@project", "L@project", "x@mv-apply"}));
+  EXPECT_EQ(fields_of("T | project A, L | mv-apply L on (summarize c = count())"), (Strings{"A@project", "c@mv-apply"}));
+  EXPECT_EQ(fields_of("T | project A | mvexpand B = split(A, ' ')"), (Strings{"A@project", "B@mvexpand"}));
   EXPECT_EQ(fields_of("let v = 1;\nprint v"), Strings{"print_0@source"});
 }
 
@@ -378,34 +378,34 @@ TEST(LoweringOutputFields, ProjectAwayKeepRenameReorder) {
 
 TEST(LoweringOutputFields, JoinSuffixesAndKinds) {
   EXPECT_EQ(fields_of("T | project A, K | join (U | project K, B, A) on K"),
-            (Strings{"A@source", "K@source", "K1@join", "B@join", "A1@join"}));
-  EXPECT_EQ(fields_of("T | project A, K | join kind=leftanti (U | project K, B) on K"), (Strings{"A@source", "K@source"}));
+            (Strings{"A@project", "K@project", "K1@join", "B@join", "A1@join"}));
+  EXPECT_EQ(fields_of("T | project A, K | join kind=leftanti (U | project K, B) on K"), (Strings{"A@project", "K@project"}));
   EXPECT_EQ(fields_of("T | project A, K | join kind=rightsemi (U | project K, B) on K"), (Strings{"K@join", "B@join"}));
   EXPECT_EQ(fields_of("T | join kind=inner (U) on $left.Computer == $right.Computer", &test_schemas()),
             (Strings{"TimeGenerated@source", "Account@source", "AccountType@source", "Computer@source",
                      "TimeGenerated1@join", "Computer1@join", "IpAddress@join"}));
   EXPECT_EQ(fields_of("T | join U on Computer"), (Strings{"*T@source", "*U@join"}));
   // lookup drops the right side's keys.
-  EXPECT_EQ(fields_of("T | project A, K | lookup (U | project K, B) on K"), (Strings{"A@source", "K@source", "B@lookup"}));
+  EXPECT_EQ(fields_of("T | project A, K | lookup (U | project K, B) on K"), (Strings{"A@project", "K@project", "B@lookup"}));
 }
 
 TEST(LoweringOutputFields, Union) {
   EXPECT_EQ(fields_of("union withsource=Table T, U", &test_schemas()),
             (Strings{"Table@source", "TimeGenerated@source", "Account@source", "AccountType@source", "Computer@source",
                      "IpAddress@source"}));
-  EXPECT_EQ(fields_of("T | project A | union (U | project B, A)"), (Strings{"A@source", "B@union"}));
+  EXPECT_EQ(fields_of("T | project A | union (U | project B, A)"), (Strings{"A@project", "B@union"}));
   EXPECT_EQ(fields_of("union T, U"), (Strings{"*T@source", "*U@source"}));
 }
 
 TEST(LoweringOutputFields, MvExpandParseAndOthers) {
-  EXPECT_EQ(fields_of("T | project A, L | mv-expand with_itemindex=i L"), (Strings{"A@source", "L@mv-expand", "i@mv-expand"}));
+  EXPECT_EQ(fields_of("T | project A, L | mv-expand with_itemindex=i L"), (Strings{"A@project", "L@mv-expand", "i@mv-expand"}));
   EXPECT_EQ(fields_of("T | project A | parse A with 'k=' Key:string ' v=' Value"),
-            (Strings{"A@source", "Key@parse", "Value@parse"}));
+            (Strings{"A@project", "Key@parse", "Value@parse"}));
   EXPECT_EQ(fields_of("T | distinct A, B"), (Strings{"A@distinct", "B@distinct"}));
   EXPECT_EQ(fields_of("T | count"), Strings{"Count@count"});
-  EXPECT_EQ(fields_of("T | project A, P | evaluate bag_unpack(P)"), (Strings{"A@source", "*bag_unpack(P)@evaluate"}));
+  EXPECT_EQ(fields_of("T | project A, P | evaluate bag_unpack(P)"), (Strings{"A@project", "*bag_unpack(P)@evaluate"}));
   EXPECT_EQ(fields_of("T | evaluate autocluster()"), Strings{"*autocluster()@evaluate"});
-  EXPECT_EQ(fields_of("T | project A | top 5 by A | sort by A | take 1"), Strings{"A@source"});
+  EXPECT_EQ(fields_of("T | project A | top 5 by A | sort by A | take 1"), Strings{"A@project"});
   EXPECT_EQ(fields_of("print x = 1, 2, strlen('a')"), (Strings{"x@source", "print_1@source", "print_2@source"}));
   EXPECT_EQ(fields_of("datatable(A:string, B:long)['x', 1]"), (Strings{"A@source", "B@source"}));
   EXPECT_EQ(fields_of("T | make-series n = count() on TimeGenerated step 1h by A"),
