@@ -16,16 +16,19 @@ const time = read('stats.time');
 const mb = (bytesPerSecond) => (bytesPerSecond / 1e6).toFixed(2);
 const line = (label, qps, bps) => `  ${label.padEnd(40)} ${Math.round(qps).toString().padStart(10)} queries/s ${mb(bps).padStart(9)} MB/s`;
 
-const lines = [`KQL parse throughput, ${official.queries} queries, ${(official.bytes / 1e6).toFixed(2)} MB:`];
+const lines = [`KQL parse throughput, ${official.queries} queries, ${(official.bytes / 1e6).toFixed(2)} MB (ruledex per CPU second):`];
 const labels = { BM_Lex: 'ruledex lexer only', BM_Parse: 'ruledex parse', BM_ParseAndLower: 'ruledex parse + lower' };
 for (const b of ours) {
   const label = labels[b.name] || b.name;
   lines.push(b.error_occurred ? `  ${label.padEnd(40)} skipped: ${b.error_message}` : line(label, b['queries/s'], b.bytes_per_second));
 }
-lines.push(line('official Kusto.Language (parse-only)', official.queries_per_second, official.mb_per_second * 1e6));
+lines.push(line('official Kusto.Language, per CPU second', official.queries_per_second, official.mb_per_second * 1e6));
+lines.push(line('official Kusto.Language, per wall second', official.wall_queries_per_second, official.wall_mb_per_second * 1e6));
 const parse = ours.find((b) => b.name === 'BM_Parse' && !b.error_occurred);
 if (parse) {
-  lines.push(`  ratio ruledex parse / official: ${(parse.bytes_per_second / (official.mb_per_second * 1e6)).toFixed(1)} x (goal: 100 x)`);
+  // Against the official parser's better figure, so the ratio never flatters ruledex.
+  const best = Math.max(official.mb_per_second, official.wall_mb_per_second) * 1e6;
+  lines.push(`  ratio ruledex parse / official (its better figure): ${(parse.bytes_per_second / best).toFixed(1)} x (goal: 100 x)`);
   if (parse.with_errors !== undefined) lines.push(`  queries with a ruledex parse error: ${parse.with_errors}`);
 }
 

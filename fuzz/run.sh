@@ -21,7 +21,7 @@ mkdir -p "$artifacts"
 # Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
 make_seeds() {
   rm -rf "$seeds"
-  mkdir -p "$seeds/kql" "$seeds/rule"
+  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition"
   if [ ! -d "$corpus" ]; then
     echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
     return
@@ -37,6 +37,17 @@ make_seeds() {
     if [ $((i % 4)) -eq 1 ]; then cp "$file" "$seeds/rule/file-$i.${file##*.}"; fi
   done < <(find "$corpus/sentinel" "$corpus/sentinel-modern" "$corpus/defender" -type f \
              \( -name '*.yaml' -o -name '*.md' \) -size -8k -print0 | sort -z)
+  # Sigma: every 8th small rule file, and each distinct condition line.
+  i=0
+  while IFS= read -r -d '' file; do
+    i=$((i + 1))
+    if [ $((i % 8)) -eq 1 ]; then cp "$file" "$seeds/sigma/file-$i.yml"; fi
+  done < <(find "$corpus/sigma" -type f -name '*.yml' -size -8k -print0 | sort -z)
+  i=0
+  while IFS= read -r line; do
+    i=$((i + 1))
+    printf '%s' "$line" >"$seeds/sigma-condition/condition-$i.txt"
+  done < <(grep -rh '^ *condition: ' "$corpus/sigma" | sed 's/^ *condition: *//' | sort -u)
 }
 
 # run_target NAME MAX_LEN DICT SEED_DIR...
@@ -65,4 +76,6 @@ make_seeds
 failed=0
 run_target kql_parser_fuzz 4096 "$root/fuzz/kql.dict" "$seeds/kql" "$root/fuzz/seeds/kql"
 run_target rule_reader_fuzz 8192 "$root/fuzz/rule_file.dict" "$seeds/rule" "$root/fuzz/seeds/rule"
+run_target sigma_condition_fuzz 4096 "$root/fuzz/sigma.dict" "$seeds/sigma-condition" "$root/fuzz/seeds/sigma-condition"
+run_target sigma_reader_fuzz 8192 "$root/fuzz/sigma.dict" "$seeds/sigma" "$root/fuzz/seeds/sigma"
 exit $failed

@@ -8,14 +8,16 @@ packages=(
   libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
+# The static site's browser tests (site/tests): Debian's Chromium, driven by
+# playwright-core from npm, so Node with npm too.
+packages+=(chromium)
+command -v npm >/dev/null || packages+=(nodejs npm)
 if [ "${RULEDEX_FUZZ:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
 if [ "${RULEDEX_BENCH:-0}" = 1 ]; then
-  # /usr/bin/time -v for peak memory; Node for the official parser (tools/kusto-oracle),
-  # from Debian unless a Node with npm is already there.
+  # /usr/bin/time -v for peak memory (Node, for the official parser in tools/kusto-oracle, is above).
   packages+=(time)
-  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()

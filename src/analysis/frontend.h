@@ -18,4 +18,10 @@ FrontEnd find_front_end(std::string_view language);
 // The KQL front end (kql_frontend.cpp).
 void analyze_kql_rule(Rule& rule, const AnalysisOptions& options);
 
+// The Sigma front end (sigma_frontend.cpp): the rule's query is its YAML text.
+void analyze_sigma_rule(Rule& rule, const AnalysisOptions& options);
+
+// The YARA-L 2.0 front end (yaral_frontend.cpp).
+void analyze_yaral_rule(Rule& rule, const AnalysisOptions& options);
+
 }  // namespace ruledex

@@ -179,6 +179,14 @@ AttackCatalog AttackCatalog::parse(std::string_view text, std::string_view file_
   return catalog;
 }
 
+std::vector<const AttackTechnique*> AttackCatalog::all_techniques() const {
+  std::vector<const AttackTechnique*> out;
+  out.reserve(techniques_.size());
+  for (const auto& [id, technique] : techniques_) out.push_back(&technique);
+  std::sort(out.begin(), out.end(), [](const AttackTechnique* a, const AttackTechnique* b) { return a->id < b->id; });
+  return out;
+}
+
 const AttackTechnique* AttackCatalog::technique(std::string_view id) const {
   auto it = techniques_.find(upper(id));
   return it == techniques_.end() ? nullptr : &it->second;

@@ -38,6 +38,8 @@ class AttackCatalog {
   const AttackTactic* tactic(std::string_view key) const;
   const std::vector<AttackTactic>& tactics() const { return tactics_; }  // matrix order
   size_t technique_count() const { return techniques_.size(); }
+  // Every technique and sub-technique, sorted by id (the coverage matrix shows the gaps).
+  std::vector<const AttackTechnique*> all_techniques() const;
 
  private:
   std::unordered_map<std::string, AttackTechnique> techniques_;  // by upper-case id

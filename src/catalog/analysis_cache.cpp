@@ -14,11 +14,11 @@ namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 3\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 4\n";
 
 // A field added to the model must be added to the encoding below (or it is
 // lost on every reused file): these sizes catch it on this platform.
-static_assert(sizeof(Rule) == 656 && sizeof(Predicate) == 104 && sizeof(Stage) == 48 && sizeof(OutputField) == 104 &&
+static_assert(sizeof(Rule) == 656 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
                   sizeof(Diagnostic) == 80 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56,
               "the rule model changed: update Writer/Reader and kMagic in analysis_cache.cpp, then these sizes");
 
@@ -49,9 +49,9 @@ class Writer {
   void put(const Stage& s) { put_all(s.kind, s.steps, s.range.begin, s.range.end, s.line); }
   void put(const Predicate& p) {
     put_all(p.field, static_cast<uint64_t>(p.op), p.values, p.negated, p.case_sensitive, p.indicator, p.range.begin,
-            p.range.end, p.stage);
+            p.range.end, p.stage, p.modifiers);
   }
-  void put(const OutputField& f) { put_all(f.name, f.stage, f.stage_index, f.all_columns_of); }
+  void put(const OutputField& f) { put_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
   void put(const Diagnostic& d) { put_all(static_cast<uint64_t>(d.severity), d.message, d.file, d.line, d.column); }
   void put(const Rule& r) {
     put_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
@@ -110,9 +110,10 @@ class Reader {
   void get(EntityMapping& m) { get_all(m.entity_type, m.fields); }
   void get(Stage& s) { get_all(s.kind, s.steps, s.range.begin, s.range.end, s.line); }
   void get(Predicate& p) {
-    get_all(p.field, p.op, p.values, p.negated, p.case_sensitive, p.indicator, p.range.begin, p.range.end, p.stage);
+    get_all(p.field, p.op, p.values, p.negated, p.case_sensitive, p.indicator, p.range.begin, p.range.end, p.stage,
+            p.modifiers);
   }
-  void get(OutputField& f) { get_all(f.name, f.stage, f.stage_index, f.all_columns_of); }
+  void get(OutputField& f) { get_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
   void get(Diagnostic& d) { get_all(d.severity, d.message, d.file, d.line, d.column); }
   void get(Rule& r) {
     get_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,

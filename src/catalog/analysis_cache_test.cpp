@@ -31,7 +31,8 @@ Rule full_rule() {
   r.predicates[0].range = {20, 40};
   r.predicates[0].stage = 1;
   r.predicates[0].corpus = {3, 4};  // catalog-wide: not cached
-  r.output_fields = {{"EventName", "source", 0, "AWSCloudTrail"}};
+  r.predicates[0].modifiers = {"contains", "windash"};
+  r.output_fields = {{"EventName", "source", 0, "AWSCloudTrail", "alerting score"}};
   r.diagnostics = {{Severity::warning, "odd", "r1.yaml", 3, 4}};
   r.same_action = {{"x", "y", "z", "A"}};  // catalog-wide: not cached
   return r;
@@ -77,7 +78,9 @@ TEST(AnalysisCache, RoundTripsEveryAnalysedField) {
   EXPECT_EQ(p.values, (std::vector<std::string>{"A", "B"}));
   EXPECT_EQ(p.stage, 1u);
   EXPECT_TRUE(p.corpus.empty());
+  EXPECT_EQ(p.modifiers, (std::vector<std::string>{"contains", "windash"}));
   EXPECT_EQ(got.output_fields[0].all_columns_of, "AWSCloudTrail");
+  EXPECT_EQ(got.output_fields[0].role, "alerting score");
   EXPECT_EQ(got.diagnostics[0].severity, Severity::warning);
   EXPECT_EQ(got.diagnostics[0].column, 4u);
   EXPECT_TRUE(got.same_action.empty());

@@ -75,20 +75,39 @@ void parallel_for(size_t count, unsigned jobs, const std::function<void(size_t)>
   for (std::thread& thread : threads) thread.join();
 }
 
+// Runs every task on a thread of its own (writers mostly wait on I/O) and
+// rethrows the first failure once all are done.
+void run_concurrently(const std::vector<std::function<void()>>& tasks) {
+  std::vector<std::exception_ptr> errors(tasks.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < tasks.size(); ++t)
+    threads.emplace_back([&, t] {
+      try {
+        tasks[t]();
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  for (std::thread& thread : threads) thread.join();
+  for (const std::exception_ptr& error : errors)
+    if (error) std::rethrow_exception(error);
+}
+
+FileAnalysis failed_analysis(const fs::path& path, std::string format, std::string message) {
+  FileAnalysis failed;
+  failed.path = path;
+  failed.format = std::move(format);
+  failed.diagnostics.push_back({Severity::error, std::move(message), path.string(), 0, 0});
+  return failed;
+}
+
 FileAnalysis analyze_safely(const fs::path& path, const std::optional<std::string>& bytes,
                             const AnalysisOptions& options) {
-  if (!bytes) {
-    FileAnalysis failed{path};
-    failed.format = "unreadable";
-    failed.diagnostics.push_back({Severity::error, "cannot read the file", path.string(), 0, 0});
-    return failed;
-  }
+  if (!bytes) return failed_analysis(path, "unreadable", "cannot read the file");
   try {
     return analyze_text(path, *bytes, options);
   } catch (const std::exception& e) {
-    FileAnalysis failed{path};
-    failed.diagnostics.push_back({Severity::error, std::string("analysis failed: ") + e.what(), path.string(), 0, 0});
-    return failed;
+    return failed_analysis(path, "", std::string("analysis failed: ") + e.what());
   }
 }
 
@@ -303,27 +322,16 @@ void write_outputs(const BuildOptions& options, const Catalog& catalog, const At
   if (!fs::create_directories(fresh / "cache", ec) || ec)
     throw BuildError(fresh.string() + ": cannot create the folder: " + ec.message());
   try {
-    // The database on this thread, the rest beside it.
-    std::exception_ptr side_error;
-    std::thread side([&] {
-      try {
-        write_ndjson(fresh / "rules.ndjson", catalog);
-        write_text(fresh / "attack-layer.json", attack_layer_json(catalog, attack).dump(2) + "\n");
-        AnalysisCache::save(fresh / "cache" / "analysis.bin", keys.analysis, keys.build,
-                            {report.rules, report.rules_with_errors, report.failures}, catalog, hashes);
-      } catch (...) {
-        side_error = std::current_exception();
-      }
-    });
-    try {
-      write_catalog_db(fresh / "catalog.db", catalog, attack);
-    } catch (...) {
-      side.join();
-      throw;
-    }
-    side.join();
-    if (side_error) std::rethrow_exception(side_error);
-    if (options.extra_outputs) options.extra_outputs(catalog, attack, fresh);
+    std::vector<std::function<void()>> writers = {
+        [&] { write_catalog_db(fresh / "catalog.db", catalog, attack); },
+        [&] {
+          write_ndjson(fresh / "rules.ndjson", catalog);
+          write_text(fresh / "attack-layer.json", attack_layer_json(catalog, attack).dump(2) + "\n");
+          AnalysisCache::save(fresh / "cache" / "analysis.bin", keys.analysis, keys.build,
+                              {report.rules, report.rules_with_errors, report.failures}, catalog, hashes);
+        }};
+    if (options.extra_outputs) writers.push_back([&] { options.extra_outputs(catalog, attack, fresh); });
+    run_concurrently(writers);
     move_into_place(fresh, out);
   } catch (const BuildError&) {
     fs::remove_all(fresh, ec);

@@ -35,8 +35,9 @@ struct BuildOptions {
   std::string tool_identity;  // what built the tool; a changed tool invalidates the cache
   // Called on the calling thread about ten times a second while files are analysed.
   std::function<void(const BuildProgress&)> progress;
-  // More outputs (the static site): written into the build's temporary folder
-  // before it takes OUT's place; throwing fails the build. attack may be null.
+  // More outputs (the static site): written into the build's temporary folder,
+  // on a thread of their own beside the other writers, before the folder takes
+  // OUT's place; throwing fails the build. attack may be null.
   std::function<void(const Catalog&, const AttackCatalog* attack, const std::filesystem::path& folder)>
       extra_outputs;
 };

@@ -167,7 +167,9 @@ TEST(CatalogBuilderCorpus, SeedRuleGetsCountsAndSameActionRules) {
     twin = twin || (other["platform"] == "sentinel" && other["id"] == (*seed)["id"]);
   }
   EXPECT_TRUE(twin);
-  if (elastic_analysed) EXPECT_TRUE(elastic);
+  if (elastic_analysed) {
+    EXPECT_TRUE(elastic);
+  }
 }
 
 }  // namespace

@@ -32,13 +32,13 @@ CREATE TABLE predicates (
   id INTEGER PRIMARY KEY, rule INTEGER NOT NULL REFERENCES rules(id), position INTEGER NOT NULL,
   stage INTEGER NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, negated INTEGER NOT NULL,
   case_sensitive INTEGER NOT NULL, indicator INTEGER NOT NULL,
-  begin_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL);
+  begin_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, modifiers TEXT NOT NULL);
 CREATE TABLE predicate_values (
   predicate INTEGER NOT NULL REFERENCES predicates(id), position INTEGER NOT NULL, value TEXT NOT NULL,
   corpus INTEGER, PRIMARY KEY (predicate, position));
 CREATE TABLE output_fields (
   rule INTEGER NOT NULL REFERENCES rules(id), position INTEGER NOT NULL, name TEXT NOT NULL,
-  stage TEXT NOT NULL, stage_index INTEGER NOT NULL, all_columns_of TEXT NOT NULL,
+  stage TEXT NOT NULL, stage_index INTEGER NOT NULL, all_columns_of TEXT NOT NULL, role TEXT NOT NULL,
   PRIMARY KEY (rule, position));
 CREATE TABLE techniques (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, parent_name TEXT NOT NULL, tactics TEXT NOT NULL,
@@ -93,9 +93,9 @@ struct Inserts {
         rule(db.prepare("INSERT INTO rules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
         metadata(db.prepare("INSERT INTO rule_metadata VALUES (?, ?, ?)")),
         stage(db.prepare("INSERT INTO stages VALUES (?, ?, ?, ?, ?, ?, ?)")),
-        predicate(db.prepare("INSERT INTO predicates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+        predicate(db.prepare("INSERT INTO predicates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
         value(db.prepare("INSERT INTO predicate_values VALUES (?, ?, ?, ?)")),
-        output_field(db.prepare("INSERT INTO output_fields VALUES (?, ?, ?, ?, ?, ?)")),
+        output_field(db.prepare("INSERT INTO output_fields VALUES (?, ?, ?, ?, ?, ?, ?)")),
         technique(db.prepare("INSERT INTO techniques VALUES (?, ?, ?, ?, ?, ?, ?)")),
         rule_technique(db.prepare("INSERT INTO rule_techniques VALUES (?, ?, ?)")),
         tactic(db.prepare("INSERT INTO tactics VALUES (?, ?, ?, ?)")),
@@ -161,7 +161,7 @@ void insert_rule(Inserts& in, int64_t id, int64_t file_id, const Rule& rule, int
     int64_t predicate_id = next_predicate++;
     in.predicate.run(predicate_id, id, p, predicate.stage, predicate.field, to_string(predicate.op),
                      predicate.negated, predicate.case_sensitive, predicate.indicator, predicate.range.begin,
-                     predicate.range.end);
+                     predicate.range.end, join(predicate.modifiers, ","));
     (fields += predicate.field) += ' ';
     for (uint32_t v = 0; v < predicate.values.size(); ++v) {
       std::optional<int64_t> corpus;
@@ -172,7 +172,7 @@ void insert_rule(Inserts& in, int64_t id, int64_t file_id, const Rule& rule, int
   }
   for (uint32_t o = 0; o < rule.output_fields.size(); ++o) {
     const OutputField& field = rule.output_fields[o];
-    in.output_field.run(id, o, field.name, field.stage, field.stage_index, field.all_columns_of);
+    in.output_field.run(id, o, field.name, field.stage, field.stage_index, field.all_columns_of, field.role);
     (fields += field.name) += ' ';
   }
   for (const Technique& technique : rule.techniques) in.rule_technique.run(id, upper(technique.id), technique.name);

@@ -23,6 +23,7 @@ Catalog sample_catalog() {
   rules[0].tactics = {"Discovery"};
   rules[0].description = "Identifies STS calls by assumed roles";
   rules[0].output_fields = {{"AccountName", "summarize", 3, ""}};
+  rules[1].predicates[0].modifiers = {"contains", "windash"};
   rules[2].diagnostics = {{Severity::error, "unexpected token", "", 4, 9}};
   rules[2].predicates[0].indicator = false;  // not counted
   Catalog catalog = testing::catalog_of(std::move(rules));
@@ -67,6 +68,7 @@ TEST(CatalogDb, WritesEveryTableOfTheSchema) {
             (Strings{"3:error:unexpected token:4:9", "file:note:not a rule file:0:0"}));
   EXPECT_EQ(column(db, "SELECT error_count FROM rules ORDER BY id"), (Strings{"0", "0", "1"}));
   EXPECT_EQ(column(db, "SELECT name || ':' || stage FROM output_fields"), Strings{"AccountName:summarize"});
+  EXPECT_EQ(column(db, "SELECT modifiers FROM predicates WHERE rule = 2"), Strings{"contains,windash"});
   // Full text over names, descriptions, fields and values.
   EXPECT_EQ(column(db, "SELECT rowid FROM rules_fts WHERE rules_fts MATCH 'assumed' ORDER BY rowid"), Strings{"1"});
   EXPECT_EQ(column(db, "SELECT rowid FROM rules_fts WHERE rules_fts MATCH 'getcalleridentity' ORDER BY rowid"),

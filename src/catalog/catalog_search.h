@@ -12,13 +12,13 @@
 namespace ruledex {
 
 struct SearchFilters {
-  std::optional<std::string> platform;     // sentinel, defender, ... (any case)
-  std::optional<std::string> technique;    // T1059 also matches its sub-techniques
-  std::optional<std::string> tactic;       // name, shortname or id (TA0006, with an ATT&CK catalog)
-  std::optional<std::string> field;        // a predicate field (any case)
-  std::optional<std::string> value;        // a predicate value (any case); on --field when both are given
-  std::optional<std::string> data_source;  // a table, index or log source (any case)
-  std::optional<std::string> severity;
+  std::optional<std::string> platform = {};     // sentinel, defender, ... (any case)
+  std::optional<std::string> technique = {};    // T1059 also matches its sub-techniques
+  std::optional<std::string> tactic = {};       // name, shortname or id (TA0006, with an ATT&CK catalog)
+  std::optional<std::string> field = {};        // a predicate field (any case)
+  std::optional<std::string> value = {};        // a predicate value (any case); on --field when both are given
+  std::optional<std::string> data_source = {};  // a table, index or log source (any case)
+  std::optional<std::string> severity = {};
 };
 
 struct SearchHit {

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "catalog/catalog_builder.h"
+#include "site/site_writer.h"
 #include "cli/commands.h"
 
 namespace ruledex::cli {
@@ -66,6 +67,9 @@ int run_build(const BuildCommandOptions& command) {
   if (!command.families_file.empty()) options.families_file = command.families_file;
   options.jobs = command.jobs;
   options.tool_identity = tool_identity();
+  options.extra_outputs = [](const Catalog& catalog, const AttackCatalog* attack, const std::filesystem::path& folder) {
+    write_site(catalog, attack, folder / "site");
+  };
   const bool terminal = isatty(STDERR_FILENO);
   if (terminal) options.progress = show_progress;
 

@@ -37,6 +37,9 @@ struct Predicate {
   bool indicator = false;
   SourceRange range;
   uint32_t stage = 0;  // index into Rule::stages
+  // Sigma field modifiers as written (`contains`, `base64offset`, `windash`,
+  // ...), so that a value kept as written shows how it is transformed.
+  std::vector<std::string> modifiers;
   // Filled in a catalog: per value, how many other rules have an indicator
   // with the same field, operator, flags and value. Empty outside a catalog.
   std::vector<uint32_t> corpus;
@@ -49,6 +52,9 @@ struct OutputField {
   // Set when the columns of a table pass through and no schema names them:
   // the field stands for "all columns of <all_columns_of>".
   std::string all_columns_of;
+  // What the platform does with the field beyond showing it, when it does
+  // something: "alerting score" for a Chronicle outcome's $risk_score.
+  std::string role = {};
 };
 
 struct Technique {

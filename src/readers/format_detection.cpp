@@ -51,6 +51,9 @@ DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
                          "relevantTechniques", "entityMappings"}))
     return {FileFormat::sentinel_yaml, "sentinel-yaml", "sentinel"};
   if (find_key(keys, "detection") && find_key(keys, "logsource")) return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
+  // Sigma correlation rules and filters (Sigma 2).
+  if (find_key(keys, "title") && (find_key(keys, "correlation") || (find_key(keys, "filter") && find_key(keys, "logsource"))))
+    return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
   if (find_key(keys, "search") && has_any_key(keys, {"how_to_implement", "known_false_positives", "tags"}))
     return {FileFormat::splunk_yaml, "splunk-yaml", "splunk"};
   // Splunk security_content support files.

@@ -17,8 +17,10 @@ ReadResult read_kql_markdown(std::string_view path, std::string_view text);
 // is one function body.
 ReadResult read_kql_text(std::string_view path, std::string_view text);
 ReadResult read_sentinel_parser(std::string_view path, std::string_view text);
-// Formats without a front end yet: one rule with what the file says cheaply.
+// Sigma YAML (sigma_yaml_reader.cpp): one rule per document; the query is the
+// document's YAML text, which the Sigma front end parses.
 ReadResult read_sigma_yaml(std::string_view path, std::string_view text);
+// Formats without a front end yet: one rule with what the file says cheaply.
 ReadResult read_elastic_toml(std::string_view path, std::string_view text);
 ReadResult read_splunk_yaml(std::string_view path, std::string_view text);
 ReadResult read_chronicle_yaral(std::string_view path, std::string_view text);

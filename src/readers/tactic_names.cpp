@@ -23,7 +23,25 @@ std::string fold(std::string_view text) {
   return out;
 }
 
+struct TacticId {
+  std::string_view id;
+  std::string_view name;
+};
+constexpr std::array<TacticId, 14> kTacticIds = {{
+    {"TA0043", "Reconnaissance"},    {"TA0042", "Resource Development"}, {"TA0001", "Initial Access"},
+    {"TA0002", "Execution"},         {"TA0003", "Persistence"},          {"TA0004", "Privilege Escalation"},
+    {"TA0005", "Defense Evasion"},   {"TA0006", "Credential Access"},    {"TA0007", "Discovery"},
+    {"TA0008", "Lateral Movement"},  {"TA0009", "Collection"},           {"TA0011", "Command and Control"},
+    {"TA0010", "Exfiltration"},      {"TA0040", "Impact"},
+}};
+
 }  // namespace
+
+std::optional<std::string> tactic_for_id(std::string_view id) {
+  for (const TacticId& tactic : kTacticIds)
+    if (fold(tactic.id) == fold(id)) return std::string(tactic.name);
+  return std::nullopt;
+}
 
 std::optional<std::string> canonical_tactic(std::string_view written) {
   std::string key = fold(written);

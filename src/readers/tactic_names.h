@@ -13,4 +13,8 @@ namespace ruledex::readers {
 // Enterprise tactic name.
 std::optional<std::string> canonical_tactic(std::string_view written);
 
+// The canonical name of an Enterprise tactic id (TA0006 -> "Credential
+// Access"), any case; nullopt for anything else.
+std::optional<std::string> tactic_for_id(std::string_view id);
+
 }  // namespace ruledex::readers

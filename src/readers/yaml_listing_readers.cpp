@@ -1,4 +1,4 @@
-// Sigma and Splunk YAML have no front end yet: their rules are listed with the
+// Splunk YAML has no front end yet: its rules are listed with the
 // metadata that plain top-level `key: value` lines give, without parsing YAML.
 #include "readers/format_readers.h"
 #include "readers/reader_support.h"
@@ -30,10 +30,6 @@ ReadResult read_listing(std::string_view path, std::string_view text, std::strin
 }
 
 }  // namespace
-
-ReadResult read_sigma_yaml(std::string_view path, std::string_view text) {
-  return read_listing(path, text, "sigma-yaml", "sigma", "sigma", {"title", "id", "status", "level", ""});
-}
 
 ReadResult read_splunk_yaml(std::string_view path, std::string_view text) {
   return read_listing(path, text, "splunk-yaml", "splunk", "spl", {"name", "id", "status", "", "type"});

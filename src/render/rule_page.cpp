@@ -201,6 +201,7 @@ class RulePageBuilder {
       if (v < predicate.values.size()) table.rows.back().back() = quoted_values({predicate.values[v]});
       table.rows.back().push_back(counted ? std::to_string(predicate.corpus[v]) : "");
       table.links.resize(table.rows.size(), std::vector<std::string>(row.size()));
+      if (links_.field) table.links.back().front() = links_.field(predicate.field);
       table.links.back().push_back(counted ? links_.corpus(predicate, v) : "");
     }
   }

@@ -17,6 +17,7 @@ struct PageLinks {
   std::function<std::string(const Rule&, size_t same_action)> same_action;  // index into Rule::same_action
   // The rules counted in Predicate::corpus[value]. Set: indicators are listed one value a row.
   std::function<std::string(const Predicate&, size_t value)> corpus;
+  std::function<std::string(const std::string& field)> field;  // the rules comparing a field (indicator rows)
 };
 
 // One rule: the page titled with the rule. Several rules (the queries of one

@@ -113,8 +113,11 @@ std::string matrix_page_html(const PageContext& site) {
   out.reserve(256 * 1024);
   begin_page(out, "ATT&CK coverage matrix", kTop);
   append_heading(out, 1, "ATT&CK coverage matrix");
+  const bool with_gaps = std::any_of(site.index.tactics.begin(), site.index.tactics.end(),
+                                     [](const TacticEntry& t) { return !t.gaps.empty(); });
   append_paragraph(out, "Techniques the rules name, by tactic; the darker the cell, the more rules cover it (at most " +
-                            count_text(site.index.max_technique_rules, "rule", "rules") + ").");
+                            count_text(site.index.max_technique_rules, "rule", "rules") + ")." +
+                            (with_gaps ? " Dashed cells: ATT&CK techniques no rule names." : ""));
   out += "<div class=\"matrix\">\n";
   for (const TacticEntry& tactic : site.index.tactics) {
     out += "<section class=\"tactic\"><h2>";
@@ -122,7 +125,19 @@ std::string matrix_page_html(const PageContext& site) {
     out += " <span class=\"n\">";
     out += std::to_string(tactic.techniques.size());
     out += "</span></h2>\n";
+    // Covered techniques and gaps, merged in id order.
+    auto gap = tactic.gaps.begin();
+    auto write_gaps_before = [&](std::string_view id) {
+      for (; gap != tactic.gaps.end() && (id.empty() || gap->first < id); ++gap) {
+        out += "<span class=\"cell s0\" title=\"no rule\"><span class=\"id\">";
+        append_escaped(out, gap->first);
+        out += "</span> ";
+        append_escaped(out, gap->second);
+        out += "</span>\n";
+      }
+    };
     for (const std::string& id : tactic.techniques) {
+      write_gaps_before(id);
       const TechniqueEntry& technique = site.index.techniques.at(id);
       out += "<a class=\"cell s";
       out += std::to_string(shade(technique.rules.size(), site.index.max_technique_rules));
@@ -139,6 +154,7 @@ std::string matrix_page_html(const PageContext& site) {
       out += std::to_string(technique.rules.size());
       out += "</span></a>\n";
     }
+    write_gaps_before({});
     out += "</section>\n";
   }
   out += "</div>\n";

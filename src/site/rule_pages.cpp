@@ -56,15 +56,27 @@ std::string rule_page_html(const PageContext& site, uint32_t r) {
     std::string href = site.index.indicator_href(predicate, value);
     return href.empty() ? href : std::string(kRoot) + href;
   };
+  links.field = [&](const std::string& field) -> std::string {
+    std::string href = site.index.field_href(field);
+    return href.empty() ? href : std::string(kRoot) + href;
+  };
   const render::Document document = render::rules_page({rule}, links);
   std::string out;
   out.reserve(8192 + rule.raw.size() * 3);
   begin_page(out, document.title, kRoot);
+  // Where the rule sits: its platform and data sources, each a page of rules.
   out += "<p class=\"crumbs\">";
   append_link(out, kRoot, "index.html", "Rules");
-  out += " › ";
-  for (const NamedGroup& platform : site.index.platforms)
-    if (platform.name == rule.platform) append_link(out, kRoot, platform.page, platform.name);
+  if (const NamedGroup* platform = find_group(site.index.platforms, platform_of(rule))) {
+    out += " › ";
+    append_link(out, kRoot, platform->page, platform->name);
+  }
+  for (size_t i = 0; i < rule.data_sources.size(); ++i) {
+    const NamedGroup* source = find_group(site.index.data_sources, rule.data_sources[i]);
+    if (!source) continue;
+    out += i == 0 ? " › " : ", ";
+    append_link(out, kRoot, source->page, source->name);
+  }
   out += "</p>\n";
   out += render::write_html_blocks(document);
   end_page(out, kRoot);

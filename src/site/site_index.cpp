@@ -144,6 +144,13 @@ void index_tactics(const Catalog& catalog, const AttackCatalog* attack, SiteInde
     entry.tactics.erase(std::unique(entry.tactics.begin(), entry.tactics.end()), entry.tactics.end());
     for (size_t t : entry.tactics) index.tactics[t].techniques.push_back(id);  // map order: sorted by id
   }
+  if (!attack) return;
+  for (const AttackTechnique* technique : attack->all_techniques()) {
+    if (technique->subtechnique || technique->revoked || technique->deprecated) continue;
+    if (index.techniques.count(technique->id)) continue;
+    for (const std::string& shortname : technique->tactics)
+      if (size_t t = table[shortname]; t < index.tactics.size()) index.tactics[t].gaps.emplace_back(technique->id, technique->name);
+  }
 }
 
 void index_fields(const Catalog& catalog, SiteIndex& index) {
@@ -179,6 +186,17 @@ void index_fields(const Catalog& catalog, SiteIndex& index) {
 
 }  // namespace
 
+std::string SiteIndex::field_href(const std::string& field) const {
+  auto it = field_position.find(field);
+  return it == field_position.end() ? "" : fields[it->second].page;
+}
+
+const NamedGroup* find_group(const std::vector<NamedGroup>& groups, std::string_view name) {
+  auto it = std::lower_bound(groups.begin(), groups.end(), name,
+                             [](const NamedGroup& group, std::string_view key) { return group.name < key; });
+  return it != groups.end() && it->name == name ? &*it : nullptr;
+}
+
 std::string SiteIndex::indicator_href(const Predicate& predicate, size_t value) const {
   auto it = field_position.find(predicate.field);
   if (it == field_position.end() || value >= predicate.values.size()) return "";
@@ -192,7 +210,7 @@ SiteIndex index_catalog(const Catalog& catalog, const AttackCatalog* attack) {
   for (uint32_t r = 0; r < catalog.rules.size(); ++r) {
     const Rule& rule = catalog.rules[r];
     index.rule_pages.push_back(rule_page(rule));
-    platforms.add(rule.platform.empty() ? std::string("unknown") : rule.platform, r);
+    platforms.add(std::string(platform_of(rule)), r);
     for (const std::string& source : rule.data_sources) data_sources.add(source, r);
   }
   index.platforms = platforms.finish();

@@ -32,6 +32,8 @@ struct TacticEntry {
   std::string page;
   RuleList rules;                      // rules naming the tactic
   std::vector<std::string> techniques;  // ids of the covered techniques in its matrix column, sorted
+  // Techniques (not sub-techniques) ATT&CK puts in the column that no rule names: id, name.
+  std::vector<std::pair<std::string, std::string>> gaps;
 };
 
 struct TechniqueEntry {
@@ -69,9 +71,19 @@ struct SiteIndex {
   std::unordered_map<std::string, size_t> field_position;
   size_t max_technique_rules = 0;
 
+  // "fields/<page>" of a field, "" when no rule compares it.
+  std::string field_href(const std::string& field) const;
   // "fields/<page>#<anchor>" of the rules with this indicator value.
   std::string indicator_href(const Predicate& predicate, size_t value) const;
 };
+
+// The platform a rule is listed under ("unknown" when not known).
+inline std::string_view platform_of(const Rule& rule) {
+  return rule.platform.empty() ? std::string_view("unknown") : std::string_view(rule.platform);
+}
+
+// The group of that name in a list sorted by name, or null.
+const NamedGroup* find_group(const std::vector<NamedGroup>& groups, std::string_view name);
 
 SiteIndex index_catalog(const Catalog& catalog, const AttackCatalog* attack);
 

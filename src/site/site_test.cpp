@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/analyzer.h"
+#include "attack/attack_catalog.h"
 #include "catalog/action_families.h"
 #include "catalog/corpus_counts.h"
 #include "catalog/same_action.h"
@@ -213,8 +214,10 @@ TEST_F(SiteTest, RulePageLinksIndicatorCountsToTheRulesCounted) {
   EXPECT_NE(page.find("&quot;GetCallerIdentity&quot;"), std::string::npos);
   EXPECT_NE(page.find("&quot;AssumedRole&quot;"), std::string::npos);
   // GetCallerIdentity is also looked for by the second rule: a count of 1, linked to the field page's anchor.
-  const size_t link = page.find("<a href=\"../fields/eventname-");
-  ASSERT_NE(link, std::string::npos) << page;
+  const size_t field_link = page.find("<a href=\"../fields/eventname-");  // the field itself links to its page
+  ASSERT_NE(field_link, std::string::npos) << page;
+  const size_t link = page.rfind("<a href=", page.find(".html#k", field_link));
+  ASSERT_GT(link, field_link) << page;
   EXPECT_EQ(page.compare(page.find("\">", link) + 2, 5, "1</a>"), 0) << page.substr(link, 120);
   const std::string href = attribute_values(page.substr(link - 1, 200), "href").front();
   const std::string field_page = read_file(site() / "rules" / href.substr(0, href.find('#')));
@@ -246,6 +249,23 @@ TEST_F(SiteTest, SearchIndexIsAScriptAssigningAGlobal) {
   const std::string index = read_file(site() / "search-index.js");
   EXPECT_TRUE(index.starts_with("window.RULEDEX_SEARCH = ["));
   EXPECT_NE(index.find("Monitor AWS Credential abuse or hijacking"), std::string::npos);
+}
+
+TEST(Site, MatrixFollowsAttackOrderNamesAndShowsTheGaps) {
+  const AttackCatalog attack = AttackCatalog::load(RULEDEX_SOURCE_DIR "/examples/attack/enterprise-attack-excerpt.json");
+  TempDir dir;
+  write_site(small_catalog(), &attack, dir.path);
+  const std::string matrix = read_file(dir.path / "matrix.html");
+  // Columns in ATT&CK's order, Initial Access first, though no rule names it.
+  EXPECT_LT(matrix.find(">Initial Access</a>"), matrix.find(">Execution</a>"));
+  EXPECT_LT(matrix.find(">Execution</a>"), matrix.find(">Discovery</a>"));
+  // T1087 has no rule of its own: a gap, not a link, placed before its covered sub-technique.
+  const size_t gap = matrix.find("<span class=\"cell s0\" title=\"no rule\"><span class=\"id\">T1087</span> Account Discovery");
+  ASSERT_NE(gap, std::string::npos) << matrix;
+  EXPECT_LT(gap, matrix.find("href=\"techniques/t1087.004.html\""));
+  EXPECT_EQ(matrix.find("techniques/t1087.html"), std::string::npos);
+  EXPECT_NE(read_file(dir.path / "techniques/t1087.004.html").find("T1087.004 Account Discovery: Cloud Account"),
+            std::string::npos);
 }
 
 TEST(Site, UnwritableFolderIsAnErrorNamingIt) {

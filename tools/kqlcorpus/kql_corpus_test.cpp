@@ -6,12 +6,14 @@
 #include <fstream>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace ruledex {
 namespace {
 
+// A file of its own per process: several test runs may share the machine.
 std::filesystem::path write_temp(const std::string& name, const std::string& content) {
-  auto path = std::filesystem::temp_directory_path() / name;
+  auto path = std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "_" + name);
   std::ofstream(path, std::ios::binary) << content;
   return path;
 }
@@ -23,6 +25,7 @@ TEST(KqlCorpus, JsonLinesRoundTrip) {
   };
   auto path = write_temp("kqlcorpus_roundtrip.jsonl", to_jsonl(queries));
   auto back = read_jsonl(path);
+  std::filesystem::remove(path);
   ASSERT_EQ(back.size(), queries.size());
   for (size_t i = 0; i < queries.size(); ++i) {
     EXPECT_EQ(back[i].file, queries[i].file);
@@ -46,6 +49,7 @@ TEST(KqlCorpus, RecordsCarryOurParseErrors) {
 TEST(KqlCorpus, RejectsMalformedLines) {
   auto path = write_temp("kqlcorpus_bad.jsonl", "{\"text\": \"T\"}\nnot json\n");
   EXPECT_THROW(read_jsonl(path), std::runtime_error);
+  std::filesystem::remove(path);
 }
 
 TEST(KqlCorpus, FindsTheQueryOfTheExampleRule) {
