@@ -19,34 +19,40 @@ corpus=${RULEDEX_SHARED_DIR:-$root/../shared}/corpus
 out=$build/bench-out
 mkdir -p "$out"
 
-RULEDEX_BENCH=1 bash "$root/scripts/install-deps.sh"
+main() {
+  local queries oracle
+  RULEDEX_BENCH=1 bash "$root/scripts/install-deps.sh"
 
-if [ ! -d "$corpus" ]; then
-  echo "bench: the shared corpus is not at $corpus (set RULEDEX_SHARED_DIR); nothing to measure" >&2
-  exit 1
-fi
+  if [ ! -d "$corpus" ]; then
+    echo "bench: the shared corpus is not at $corpus (set RULEDEX_SHARED_DIR); nothing to measure" >&2
+    exit 1
+  fi
 
-# RULEDEX_BENCH_QUERIES=FILE.jsonl measures that query set instead.
-queries=${RULEDEX_BENCH_QUERIES:-$out/queries.jsonl}
-if [ -z "${RULEDEX_BENCH_QUERIES:-}" ]; then
-  "$build/kqlcorpus" "$corpus/sentinel" "$corpus/sentinel-modern" "$corpus/defender" >"$queries"
-fi
-echo "== $(wc -l <"$queries") KQL queries ($queries)"
+  # RULEDEX_BENCH_QUERIES=FILE.jsonl measures that query set instead.
+  queries=${RULEDEX_BENCH_QUERIES:-$out/queries.jsonl}
+  if [ -z "${RULEDEX_BENCH_QUERIES:-}" ]; then
+    "$build/kqlcorpus" "$corpus/sentinel" "$corpus/sentinel-modern" "$corpus/defender" >"$queries"
+  fi
+  echo "== $(wc -l <"$queries") KQL queries ($queries)"
 
-echo "== ruledex (Google Benchmark)"
-RULEDEX_BENCH_QUERIES=$queries "$build/bench/kql_parse_bench" \
-  --benchmark_out="$out/kql_parse_bench.json" --benchmark_out_format=json
+  echo "== ruledex (Google Benchmark)"
+  RULEDEX_BENCH_QUERIES=$queries "$build/bench/kql_parse_bench" \
+    --benchmark_out="$out/kql_parse_bench.json" --benchmark_out_format=json
 
-echo "== official parser (Kusto.Language under Node, parse-only)"
-oracle=$root/tools/kusto-oracle
-if [ ! -d "$oracle/node_modules/@kusto/language-service-next" ]; then
-  (cd "$oracle" && npm ci --no-audit --no-fund --loglevel=error)
-fi
-node "$oracle/oracle.js" --time "${ORACLE_ROUNDS:-3}" --json "$queries" >"$out/official.json"
-cat "$out/official.json"
+  echo "== official parser (Kusto.Language under Node, parse-only)"
+  oracle=$root/tools/kusto-oracle
+  if [ ! -d "$oracle/node_modules/@kusto/language-service-next" ]; then
+    (cd "$oracle" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  node "$oracle/oracle.js" --time "${ORACLE_ROUNDS:-3}" --json "$queries" >"$out/official.json"
+  cat "$out/official.json"
 
-echo "== ruledex stats over the whole corpus"
-/usr/bin/time -v "$build/ruledex" stats "$corpus" >"$out/stats.txt" 2>"$out/stats.time" || true
-tail -n 5 "$out/stats.txt"
+  echo "== ruledex stats over the whole corpus"
+  /usr/bin/time -v "$build/ruledex" stats "$corpus" >"$out/stats.txt" 2>"$out/stats.time" || true
+  tail -n 5 "$out/stats.txt"
 
-node "$root/bench/summary.js" "$out" | tee "$out/summary.txt"
+  node "$root/bench/summary.js" "$out" | tee "$out/summary.txt"
+}
+
+# One line, read whole before it runs: editing this file during a run is safe.
+main; exit $?

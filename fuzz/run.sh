@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# fuzz/run.sh BUILD_DIR SECONDS: runs each libFuzzer target for SECONDS.
+# fuzz/run.sh BUILD_DIR SECONDS [TARGET...]: runs each libFuzzer target (or the
+# ones named) for SECONDS.
 #
 # Seeds: the hand-written ones in fuzz/seeds, plus, when the shared corpus is
 # there, seeds made at run time in BUILD_DIR/fuzz-seeds (never committed):
@@ -9,8 +10,10 @@
 # BUILD_DIR/fuzz-artifacts). Exits non-zero when a target found a problem.
 set -euo pipefail
 
-build=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS}
-seconds=${2:?usage: fuzz/run.sh BUILD_DIR SECONDS}
+build=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
+seconds=${2:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
+shift 2
+only=("$@")
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$build" && pwd)
 corpus=${RULEDEX_SHARED_DIR:-$root/../shared}/corpus
@@ -54,6 +57,7 @@ make_seeds() {
 run_target() {
   local name=$1 max_len=$2 dict=$3
   shift 3
+  if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then return; fi
   local work=$build/fuzz-work/$name log=$build/fuzz-$name.log status=0
   mkdir -p "$work"
   echo "== $name for ${seconds}s (log: $log)"
@@ -72,10 +76,15 @@ run_target() {
   fi
 }
 
-make_seeds
-failed=0
-run_target kql_parser_fuzz 4096 "$root/fuzz/kql.dict" "$seeds/kql" "$root/fuzz/seeds/kql"
-run_target rule_reader_fuzz 8192 "$root/fuzz/rule_file.dict" "$seeds/rule" "$root/fuzz/seeds/rule"
-run_target sigma_condition_fuzz 4096 "$root/fuzz/sigma.dict" "$seeds/sigma-condition" "$root/fuzz/seeds/sigma-condition"
-run_target sigma_reader_fuzz 8192 "$root/fuzz/sigma.dict" "$seeds/sigma" "$root/fuzz/seeds/sigma"
-exit $failed
+main() {
+  make_seeds
+  failed=0
+  run_target kql_parser_fuzz 4096 "$root/fuzz/kql.dict" "$seeds/kql" "$root/fuzz/seeds/kql"
+  run_target rule_reader_fuzz 8192 "$root/fuzz/rule_file.dict" "$seeds/rule" "$root/fuzz/seeds/rule"
+  run_target sigma_condition_fuzz 4096 "$root/fuzz/sigma.dict" "$seeds/sigma-condition" "$root/fuzz/seeds/sigma-condition"
+  run_target sigma_reader_fuzz 8192 "$root/fuzz/sigma.dict" "$seeds/sigma" "$root/fuzz/seeds/sigma"
+  return $failed
+}
+
+# One line, read whole before it runs: editing this file during a long run is safe.
+main; exit $?

@@ -85,13 +85,14 @@ TEST(Analyzer, LowersCleanQueries) {
 
 TEST(Analyzer, LanguagesWithoutFrontEndGetANote) {
   EXPECT_NE(find_front_end("kql"), nullptr);
-  EXPECT_EQ(find_front_end("sigma"), nullptr);
+  EXPECT_NE(find_front_end("sigma"), nullptr);
+  EXPECT_EQ(find_front_end("spl"), nullptr);
   FileAnalysis analysis =
-      analyze_text("x.yml", "title: T\nid: 1\nlogsource:\n  product: windows\ndetection:\n  condition: a\n");
+      analyze_text("x.yml", "name: T\nid: 1\nsearch: '| tstats count'\nhow_to_implement: x\n");
   ASSERT_EQ(analysis.rules.size(), 1u);
   auto notes = with_severity(analysis.rules[0].diagnostics, Severity::note);
   ASSERT_EQ(notes.size(), 1u);
-  EXPECT_EQ(notes[0]->message, "no front end for sigma yet");
+  EXPECT_EQ(notes[0]->message, "no front end for spl yet");
 }
 
 TEST(Analyzer, UnreadableFileIsADiagnostic) {

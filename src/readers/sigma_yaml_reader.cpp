@@ -133,8 +133,15 @@ class SigmaYamlReader {
       result.rules.push_back(std::move(rule));
     }
     for (uint32_t i = 0; i < result.rules.size(); ++i) {
-      result.rules[i].query_index = i;
-      result.rules[i].query_count = static_cast<uint32_t>(result.rules.size());
+      Rule& rule = result.rules[i];
+      rule.query_index = i;
+      rule.query_count = static_cast<uint32_t>(result.rules.size());
+      // The rules of a legacy collection share the global id and title.
+      auto earlier = [&](auto same) { return std::any_of(result.rules.begin(), result.rules.begin() + i, same); };
+      std::string suffix = std::to_string(i + 1);
+      if (earlier([&](const Rule& r) { return r.name == rule.name; }))
+        rule.name += " (" + suffix + " of " + std::to_string(rule.query_count) + ")";
+      if (earlier([&](const Rule& r) { return r.id == rule.id; })) rule.id += "#" + suffix;
     }
     return result;
   }

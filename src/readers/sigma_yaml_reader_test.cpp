@@ -137,8 +137,11 @@ TEST(SigmaYamlReader, LegacyCollection) {
       "---\nlogsource:\n  product: windows\n  service: system\ndetection:\n  selection2:\n    EventID: 7045\n";
   ReadResult result = read_rule_file("legacy.yml", text);
   ASSERT_EQ(result.rules.size(), 2u);
+  EXPECT_EQ(result.rules[0].id, "g1");
+  EXPECT_EQ(result.rules[1].id, "g1#2");
+  EXPECT_EQ(result.rules[1].name, "Remote service (2 of 2)");
   for (const Rule& rule : result.rules) {
-    EXPECT_EQ(rule.name, "Remote service");
+    EXPECT_TRUE(rule.name.starts_with("Remote service"));
     EXPECT_EQ(rule.techniques.at(0).id, "T1543.003");
     EXPECT_EQ(rule.query_line, 1u);
     EXPECT_TRUE(rule.query.starts_with("action: global"));

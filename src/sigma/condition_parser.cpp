@@ -20,7 +20,9 @@ class ConditionParser {
     }
     result_.root = parse_or(0);
     if (!failed_ && peek().kind == TokenKind::pipe) parse_aggregation();
-    if (!failed_ && peek().kind != TokenKind::end) error("unexpected `" + std::string(spelling(peek())) + "`", peek().begin);
+    if (!failed_ && peek().kind != TokenKind::end)
+      error("unexpected `" + std::string(spelling(peek())) + "`: expected `and`, `or`, `|` or the end of the condition",
+            peek().begin);
     return std::move(result_);
   }
 

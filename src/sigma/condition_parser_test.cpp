@@ -80,10 +80,10 @@ TEST(SigmaCondition, Errors) {
   EXPECT_EQ(tree(""), "error@0: the condition is empty");
   EXPECT_EQ(tree("a and"), "error@5: the condition ends where a search identifier, `(`, `not`, `1 of` or `all of` was expected");
   EXPECT_EQ(tree("(a or b"), "error@7: expected `)` to close the `(` at offset 0");
-  EXPECT_EQ(tree("a b"), "error@2: unexpected `b`");
+  EXPECT_EQ(tree("a b"), "error@2: unexpected `b`: expected `and`, `or`, `|` or the end of the condition");
   EXPECT_EQ(tree("2 of sel*"), "error@0: `2 of` is not Sigma: use `1 of` or `all of`");
   EXPECT_EQ(tree("1 of and"), "error@5: expected `them` or a search identifier pattern after `of`");
-  EXPECT_EQ(tree("a )"), "error@2: unexpected `)`");
+  EXPECT_EQ(tree("a )"), "error@2: unexpected `)`: expected `and`, `or`, `|` or the end of the condition");
 }
 
 TEST(SigmaCondition, DeepNestingIsAnError) {

@@ -15,21 +15,23 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-// A plain scalar that YAML's core schema reads as a number or a boolean.
+bool all_of(std::string_view text, bool (*accept)(char)) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), accept);
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_decimal_char(char c) { return is_digit(c) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+'; }
+
+// A plain scalar that YAML's core schema reads as a boolean or a number
+// (decimal, float, 0x hex, 0o octal); the text stays as written either way.
 ValueKind plain_kind(std::string_view text) {
   if (text == "true" || text == "false" || text == "True" || text == "False" || text == "TRUE" || text == "FALSE")
     return ValueKind::boolean;
-  std::string_view digits = text;
-  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) digits.remove_prefix(1);
-  if (digits.starts_with("0x") || digits.starts_with("0o")) digits.remove_prefix(2);
-  bool any_digit = false, number = !digits.empty();
-  for (char c : digits) {
-    any_digit |= c >= '0' && c <= '9';
-    if (!(c >= '0' && c <= '9') && c != '.' && c != 'e' && c != 'E' && c != '-' && c != '+' &&
-        !(text.find("0x") != std::string_view::npos && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))))
-      number = false;
-  }
-  return number && any_digit ? ValueKind::number : ValueKind::string;
+  if (text.starts_with('-') || text.starts_with('+')) text.remove_prefix(1);
+  if (text.starts_with("0x")) return all_of(text.substr(2), is_hex_digit) ? ValueKind::number : ValueKind::string;
+  if (text.starts_with("0o")) return all_of(text.substr(2), is_digit) ? ValueKind::number : ValueKind::string;
+  bool number = !text.empty() && is_digit(text.front()) && all_of(text, is_decimal_char);
+  return number ? ValueKind::number : ValueKind::string;
 }
 
 class DocumentReader {

@@ -67,6 +67,31 @@ void append_paragraph(std::string& out, std::string_view text, std::string_view 
   out += "</p>\n";
 }
 
+bool has_error(const Rule& rule) {
+  return std::any_of(rule.diagnostics.begin(), rule.diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
+// Platforms with how many of their rules were analysed (have stages) and how many have errors:
+// a platform whose language ruledex cannot read yet shows up here, not silently dropped.
+void append_platform_table(std::string& out, const PageContext& site) {
+  out += "<table class=\"counts\">\n<thead><tr><th>Platform</th><th>Rules</th><th>Analysed</th>"
+         "<th>With errors</th></tr></thead>\n<tbody>\n";
+  for (const NamedGroup& platform : site.index.platforms) {
+    size_t analysed = 0, with_errors = 0;
+    for (uint32_t r : platform.rules) {
+      analysed += !site.catalog.rules[r].stages.empty();
+      with_errors += has_error(site.catalog.rules[r]);
+    }
+    out += "<tr><td>";
+    append_link(out, kTop, platform.page, platform.name);
+    out += "</td>";
+    for (size_t count : {platform.rules.size(), analysed, with_errors}) append_count_cell(out, count);
+    out += "</tr>\n";
+  }
+  out += "</tbody>\n</table>\n";
+}
+
 }  // namespace
 
 std::string index_page_html(const PageContext& site) {
@@ -76,9 +101,7 @@ std::string index_page_html(const PageContext& site) {
   begin_page(out, "Detection rule catalog", kTop);
   append_heading(out, 1, "Detection rule catalog");
   size_t with_errors = 0;
-  for (const Rule& rule : catalog.rules)
-    with_errors += std::any_of(rule.diagnostics.begin(), rule.diagnostics.end(),
-                               [](const Diagnostic& d) { return d.severity == Severity::error; });
+  for (const Rule& rule : catalog.rules) with_errors += has_error(rule);
   append_paragraph(out, count_text(catalog.rules.size(), "rule", "rules") + " from " +
                             count_text(catalog.files.size(), "file", "files") + "; " +
                             count_text(site.index.techniques.size(), "ATT&CK technique", "ATT&CK techniques") +
@@ -90,7 +113,7 @@ std::string index_page_html(const PageContext& site) {
          "<p id=\"search-status\" class=\"muted\">Search needs JavaScript.</p><ol id=\"results\"></ol></div>\n";
 
   append_heading(out, 2, "Platforms", "platforms");
-  append_count_table(out, "Platform", site.index.platforms, kTop, count_row<NamedGroup>);
+  append_platform_table(out, site);
 
   append_heading(out, 2, "ATT&CK tactics", "tactics");
   out += "<p>";

@@ -1,11 +1,18 @@
 #include "site/site_writer.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <functional>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "site/site_pages.h"
 
@@ -35,16 +42,38 @@ class SiteFiles {
     bool ok = file && std::fwrite(text.data(), 1, text.size(), file) == text.size();
     if (file) ok = std::fclose(file) == 0 && ok;
     if (!ok) throw std::runtime_error(path + ": cannot write the file: " + std::strerror(errno));
-    ++report_.pages;
-    report_.bytes += text.size();
+    pages_.fetch_add(1, std::memory_order_relaxed);
+    bytes_.fetch_add(text.size(), std::memory_order_relaxed);
   }
 
-  const SiteReport& report() const { return report_; }
+  SiteReport report() const { return {pages_.load(), bytes_.load()}; }
 
  private:
   fs::path dir_;
-  SiteReport report_;
+  std::atomic<size_t> pages_{0}, bytes_{0};
 };
+
+// Runs write(i) for i in [0, count) on every core; rethrows the first error.
+void parallel_write(size_t count, const std::function<void(size_t)>& write) {
+  const unsigned jobs = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+  std::atomic<size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto worker = [&] {
+    try {
+      for (size_t i; (i = next.fetch_add(1)) < count;) write(i);
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next.store(count);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (std::thread& thread : threads) thread.join();
+  if (error) std::rethrow_exception(error);
+}
 
 }  // namespace
 
@@ -67,8 +96,10 @@ SiteReport write_site(const Catalog& catalog, const AttackCatalog* attack, const
   for (const auto& [id, technique] : index.techniques)
     files.write(technique.page, site::technique_page_html(context, technique));
   for (const site::FieldEntry& field : index.fields) files.write(field.page, site::field_page_html(context, field));
-  for (uint32_t r = 0; r < catalog.rules.size(); ++r)
-    files.write(index.rule_pages[r], site::rule_page_html(context, r));
+  // Rule pages are most of the bytes: written on every core.
+  parallel_write(catalog.rules.size(), [&](size_t r) {
+    files.write(index.rule_pages[r], site::rule_page_html(context, static_cast<uint32_t>(r)));
+  });
   return files.report();
 }
 

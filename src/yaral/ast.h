@@ -76,18 +76,18 @@ struct MatchClause {
   std::vector<ExprId> variables;  // Variable (or Field) expressions
   std::string_view window;        // "5m"; empty without `over`
   Span window_span;
-  std::string_view anchor_kind;   // "after", "before" or empty (a hop window)
-  ExprId anchor = kNoExpr;        // the event variable a sliding window hangs on
+  std::string_view anchor_kind;  // "after", "before" or empty (a hop window)
+  ExprId anchor = kNoExpr;       // the event variable a sliding window hangs on
 };
 
 struct Section {
   SectionKind kind = SectionKind::Meta;
-  Span span;       // from the section keyword to the end of its last item
-  Span body;       // after the colon: the section's items
-  std::vector<KeyValue> entries;         // meta, options
-  std::vector<ExprId> statements;        // events and condition: each one is ANDed with the others
-  std::vector<Assignment> assignments;   // outcome
-  MatchClause match;                     // match
+  Span span;                            // from the section keyword to the end of its last item
+  Span body;                            // after the colon: the section's items
+  std::vector<KeyValue> entries;        // meta, options
+  std::vector<ExprId> statements;       // events and condition: each one is ANDed with the others
+  std::vector<Assignment> assignments;  // outcome
+  MatchClause match;                    // match
 };
 
 struct ParseError {
@@ -98,7 +98,7 @@ struct ParseError {
 struct RuleAst {
   std::string_view name;  // after `rule`
   Span name_span;
-  Span span;              // `rule` to the closing brace
+  Span span;  // `rule` to the closing brace
   std::vector<Section> sections;
   std::vector<Expr> exprs;
   std::vector<ParseError> errors;

@@ -86,8 +86,8 @@ class Tokenizer {
       case TokenKind::RBracket:
         return true;
       case TokenKind::Identifier: {
-        static constexpr std::array<std::string_view, 8> kBeforeOperand = {"and", "or",  "not", "in",
-                                                                            "any", "all", "regex", "cidr"};
+        static constexpr std::array<std::string_view, 8> kBeforeOperand = {"and", "or",  "not",   "in",
+                                                                           "any", "all", "regex", "cidr"};
         std::string_view word = text_.substr(previous.begin, previous.end - previous.begin);
         for (std::string_view keyword : kBeforeOperand)
           if (iequals(word, keyword)) return false;
@@ -110,16 +110,22 @@ class Tokenizer {
     }
     if (is_digit(c)) return lex_number(begin);
     switch (c) {
-      case '$': return lex_sigil(begin, TokenKind::Variable, false);
-      case '#': return lex_sigil(begin, TokenKind::Count, false);
-      case '%': return lex_sigil(begin, TokenKind::ListRef, true);
-      case '"': return lex_quoted(begin, '"', TokenKind::String, true);
-      case '`': return lex_quoted(begin, '`', TokenKind::RawString, false);
+      case '$':
+        return lex_sigil(begin, TokenKind::Variable, false);
+      case '#':
+        return lex_sigil(begin, TokenKind::Count, false);
+      case '%':
+        return lex_sigil(begin, TokenKind::ListRef, true);
+      case '"':
+        return lex_quoted(begin, '"', TokenKind::String, true);
+      case '`':
+        return lex_quoted(begin, '`', TokenKind::RawString, false);
       case '/':
         if (!ends_operand(previous)) return lex_quoted(begin, '/', TokenKind::Regex, true);
         ++pos_;
         return make(TokenKind::Slash, begin);
-      default: break;
+      default:
+        break;
     }
     ++pos_;
     auto two = [&](char next, TokenKind pair, TokenKind single) {
@@ -130,23 +136,40 @@ class Tokenizer {
       return make(single, begin);
     };
     switch (c) {
-      case '(': return make(TokenKind::LParen, begin);
-      case ')': return make(TokenKind::RParen, begin);
-      case '[': return make(TokenKind::LBracket, begin);
-      case ']': return make(TokenKind::RBracket, begin);
-      case '{': return make(TokenKind::LBrace, begin);
-      case '}': return make(TokenKind::RBrace, begin);
-      case ',': return make(TokenKind::Comma, begin);
-      case ':': return make(TokenKind::Colon, begin);
-      case '.': return make(TokenKind::Dot, begin);
-      case '+': return make(TokenKind::Plus, begin);
-      case '-': return make(TokenKind::Minus, begin);
-      case '*': return make(TokenKind::Star, begin);
-      case '=': return two('=', TokenKind::Assign, TokenKind::Assign);  // `==` is read as `=`
-      case '!': return two('=', TokenKind::NotEqual, TokenKind::Bang);
-      case '<': return two('=', TokenKind::LessEqual, TokenKind::Less);
-      case '>': return two('=', TokenKind::GreaterEqual, TokenKind::Greater);
-      default: break;
+      case '(':
+        return make(TokenKind::LParen, begin);
+      case ')':
+        return make(TokenKind::RParen, begin);
+      case '[':
+        return make(TokenKind::LBracket, begin);
+      case ']':
+        return make(TokenKind::RBracket, begin);
+      case '{':
+        return make(TokenKind::LBrace, begin);
+      case '}':
+        return make(TokenKind::RBrace, begin);
+      case ',':
+        return make(TokenKind::Comma, begin);
+      case ':':
+        return make(TokenKind::Colon, begin);
+      case '.':
+        return make(TokenKind::Dot, begin);
+      case '+':
+        return make(TokenKind::Plus, begin);
+      case '-':
+        return make(TokenKind::Minus, begin);
+      case '*':
+        return make(TokenKind::Star, begin);
+      case '=':
+        return two('=', TokenKind::Assign, TokenKind::Assign);  // `==` is read as `=`
+      case '!':
+        return two('=', TokenKind::NotEqual, TokenKind::Bang);
+      case '<':
+        return two('=', TokenKind::LessEqual, TokenKind::Less);
+      case '>':
+        return two('=', TokenKind::GreaterEqual, TokenKind::Greater);
+      default:
+        break;
     }
     // A stray byte: take the whole UTF-8 sequence so that the error points at one character.
     while (pos_ < size_ && (static_cast<unsigned char>(text_[pos_]) & 0xC0) == 0x80) ++pos_;
@@ -193,9 +216,12 @@ class Tokenizer {
       pos_ += (escapes && c == '\\' && pos_ + 1 < size_ && text_[pos_ + 1] != '\n') ? 2 : 1;
     }
     switch (kind) {
-      case TokenKind::Regex: return error(begin, "unterminated regular expression");
-      case TokenKind::RawString: return error(begin, "unterminated `string`");
-      default: return error(begin, "unterminated string");
+      case TokenKind::Regex:
+        return error(begin, "unterminated regular expression");
+      case TokenKind::RawString:
+        return error(begin, "unterminated `string`");
+      default:
+        return error(begin, "unterminated string");
     }
   }
 
@@ -220,11 +246,21 @@ std::string decode_string(std::string_view token_text) {
     }
     char next = body[++i];
     switch (next) {
-      case '\\': out += '\\'; break;
-      case '"': out += '"'; break;
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
+      case '\\':
+        out += '\\';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
       default:
         out += '\\';
         out += next;
@@ -235,37 +271,68 @@ std::string decode_string(std::string_view token_text) {
 
 std::string_view to_string(TokenKind kind) {
   switch (kind) {
-    case TokenKind::End: return "end of rule";
-    case TokenKind::Error: return "error";
-    case TokenKind::Identifier: return "name";
-    case TokenKind::Variable: return "$variable";
-    case TokenKind::Count: return "#count";
-    case TokenKind::ListRef: return "%list";
-    case TokenKind::String: return "string";
-    case TokenKind::RawString: return "`string`";
-    case TokenKind::Regex: return "regex";
-    case TokenKind::Number: return "number";
-    case TokenKind::Duration: return "duration";
-    case TokenKind::LParen: return "(";
-    case TokenKind::RParen: return ")";
-    case TokenKind::LBracket: return "[";
-    case TokenKind::RBracket: return "]";
-    case TokenKind::LBrace: return "{";
-    case TokenKind::RBrace: return "}";
-    case TokenKind::Comma: return ",";
-    case TokenKind::Colon: return ":";
-    case TokenKind::Dot: return ".";
-    case TokenKind::Assign: return "=";
-    case TokenKind::NotEqual: return "!=";
-    case TokenKind::Bang: return "!";
-    case TokenKind::Less: return "<";
-    case TokenKind::LessEqual: return "<=";
-    case TokenKind::Greater: return ">";
-    case TokenKind::GreaterEqual: return ">=";
-    case TokenKind::Plus: return "+";
-    case TokenKind::Minus: return "-";
-    case TokenKind::Star: return "*";
-    case TokenKind::Slash: return "/";
+    case TokenKind::End:
+      return "end of rule";
+    case TokenKind::Error:
+      return "error";
+    case TokenKind::Identifier:
+      return "name";
+    case TokenKind::Variable:
+      return "$variable";
+    case TokenKind::Count:
+      return "#count";
+    case TokenKind::ListRef:
+      return "%list";
+    case TokenKind::String:
+      return "string";
+    case TokenKind::RawString:
+      return "`string`";
+    case TokenKind::Regex:
+      return "regex";
+    case TokenKind::Number:
+      return "number";
+    case TokenKind::Duration:
+      return "duration";
+    case TokenKind::LParen:
+      return "(";
+    case TokenKind::RParen:
+      return ")";
+    case TokenKind::LBracket:
+      return "[";
+    case TokenKind::RBracket:
+      return "]";
+    case TokenKind::LBrace:
+      return "{";
+    case TokenKind::RBrace:
+      return "}";
+    case TokenKind::Comma:
+      return ",";
+    case TokenKind::Colon:
+      return ":";
+    case TokenKind::Dot:
+      return ".";
+    case TokenKind::Assign:
+      return "=";
+    case TokenKind::NotEqual:
+      return "!=";
+    case TokenKind::Bang:
+      return "!";
+    case TokenKind::Less:
+      return "<";
+    case TokenKind::LessEqual:
+      return "<=";
+    case TokenKind::Greater:
+      return ">";
+    case TokenKind::GreaterEqual:
+      return ">=";
+    case TokenKind::Plus:
+      return "+";
+    case TokenKind::Minus:
+      return "-";
+    case TokenKind::Star:
+      return "*";
+    case TokenKind::Slash:
+      return "/";
   }
   return "token";
 }

@@ -52,7 +52,7 @@ struct Token {
   TokenKind kind = TokenKind::End;
   uint32_t begin = 0;  // byte offsets [begin, end) into the text
   uint32_t end = 0;
-  bool line_start = false;  // the first token on its line: where error recovery resumes
+  bool line_start = false;      // the first token on its line: where error recovery resumes
   const char* error = nullptr;  // for Error tokens: what is wrong
 };
 

@@ -25,25 +25,25 @@ using K = TokenKind;
 
 TEST(YaralLexer, SigilsAndPaths) {
   EXPECT_EQ(kinds("$e.principal.ip #e %list %table.column"),
-            (std::vector<K>{K::Variable, K::Dot, K::Identifier, K::Dot, K::Identifier, K::Count, K::ListRef,
-                            K::ListRef, K::End}));
+            (std::vector<K>{K::Variable, K::Dot, K::Identifier, K::Dot, K::Identifier, K::Count, K::ListRef, K::ListRef,
+                            K::End}));
   EXPECT_EQ(texts("$e.additional.fields[\"key\"]"),
             (std::vector<std::string>{"$e", ".", "additional", ".", "fields", "[", "\"key\"", "]"}));
 }
 
 TEST(YaralLexer, LiteralForms) {
-  EXPECT_EQ(kinds(R"("a\"b" `raw\d` 42 1.5 5m 24h true)"),
-            (std::vector<K>{K::String, K::RawString, K::Number, K::Number, K::Duration, K::Duration, K::Identifier,
-                            K::End}));
+  EXPECT_EQ(
+      kinds(R"("a\"b" `raw\d` 42 1.5 5m 24h true)"),
+      (std::vector<K>{K::String, K::RawString, K::Number, K::Number, K::Duration, K::Duration, K::Identifier, K::End}));
   EXPECT_EQ(decode_string(R"("C:\\Windows \"x\" \d")"), "C:\\Windows \"x\" \\d");
 }
 
 TEST(YaralLexer, SlashIsRegexWhereAnOperandIsExpected) {
-  EXPECT_EQ(kinds("$e.f = /a\\/b/ nocase"), (std::vector<K>{K::Variable, K::Dot, K::Identifier, K::Assign, K::Regex,
-                                                            K::Identifier, K::End}));
-  EXPECT_EQ(kinds("re.regex($e.f, /x/)"), (std::vector<K>{K::Identifier, K::Dot, K::Identifier, K::LParen, K::Variable,
-                                                          K::Dot, K::Identifier, K::Comma, K::Regex, K::RParen,
-                                                          K::End}));
+  EXPECT_EQ(kinds("$e.f = /a\\/b/ nocase"),
+            (std::vector<K>{K::Variable, K::Dot, K::Identifier, K::Assign, K::Regex, K::Identifier, K::End}));
+  EXPECT_EQ(kinds("re.regex($e.f, /x/)"),
+            (std::vector<K>{K::Identifier, K::Dot, K::Identifier, K::LParen, K::Variable, K::Dot, K::Identifier,
+                            K::Comma, K::Regex, K::RParen, K::End}));
   EXPECT_EQ(kinds("$a / 2"), (std::vector<K>{K::Variable, K::Slash, K::Number, K::End}));
   EXPECT_EQ(kinds("(1) / 2"), (std::vector<K>{K::LParen, K::Number, K::RParen, K::Slash, K::Number, K::End}));
   EXPECT_EQ(kinds("not /x/"), (std::vector<K>{K::Identifier, K::Regex, K::End}));
@@ -69,7 +69,8 @@ TEST(YaralLexer, ErrorsPointAtTheProblem) {
   std::vector<std::string> errors;
   for (const Token& token : tokens)
     if (token.kind == K::Error) errors.emplace_back(token.error);
-  EXPECT_EQ(errors, (std::vector<std::string>{"unterminated string", "unexpected character", "unterminated /* comment"}));
+  EXPECT_EQ(errors,
+            (std::vector<std::string>{"unterminated string", "unexpected character", "unterminated /* comment"}));
   EXPECT_EQ(kinds("$ # %"), (std::vector<K>{K::Error, K::Error, K::Error, K::End}));
   EXPECT_EQ(kinds("/unterminated"), (std::vector<K>{K::Error, K::End}));
 }

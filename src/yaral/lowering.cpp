@@ -64,12 +64,23 @@ class Lowerer {
   void run() {
     for (const Section& section : ast_.sections) {
       switch (section.kind) {
-        case SectionKind::Events: lower_events(section); break;
-        case SectionKind::Match: lower_match(section); break;
-        case SectionKind::Outcome: lower_outcome(section); break;
-        case SectionKind::Condition: lower_condition(section); break;
-        case SectionKind::Options: lower_options(section); break;
-        case SectionKind::Meta: break;  // the reader took the metadata
+        case SectionKind::Events:
+          lower_events(section);
+          break;
+        case SectionKind::Match:
+          lower_match(section);
+          break;
+        case SectionKind::Outcome:
+          lower_outcome(section);
+          break;
+        case SectionKind::Condition:
+          lower_condition(section);
+          break;
+        case SectionKind::Options:
+          lower_options(section);
+          break;
+        case SectionKind::Meta:
+          break;  // the reader took the metadata
       }
     }
     add_data_sources();
@@ -120,9 +131,10 @@ class Lowerer {
       collect_event_variables(statement, variables);
       for (std::string_view variable : variables)
         if (std::find(order.begin(), order.end(), variable) == order.end()) order.push_back(variable);
-      group_of.push_back(variables.size() == 1
-                             ? static_cast<int>(std::find(order.begin(), order.end(), *variables.begin()) - order.begin())
-                             : -1);
+      group_of.push_back(
+          variables.size() == 1
+              ? static_cast<int>(std::find(order.begin(), order.end(), *variables.begin()) - order.begin())
+              : -1);
     }
     if (order.size() <= 1) {
       uint32_t stage = add_stage("events", section.span);
@@ -217,12 +229,23 @@ class Lowerer {
       case ExprKind::Or:
         for (ExprId child : e.children) lower_predicates(child, negated, stage);
         break;
-      case ExprKind::Not: lower_predicates(e.children[0], !negated, stage); break;
-      case ExprKind::Quantified: lower_predicates(e.children[0], negated, stage); break;
-      case ExprKind::Compare: lower_comparison(e, negated, stage); break;
-      case ExprKind::In: lower_in(e, negated, stage); break;
-      case ExprKind::Call: lower_call(e, negated, stage); break;
-      default: break;
+      case ExprKind::Not:
+        lower_predicates(e.children[0], !negated, stage);
+        break;
+      case ExprKind::Quantified:
+        lower_predicates(e.children[0], negated, stage);
+        break;
+      case ExprKind::Compare:
+        lower_comparison(e, negated, stage);
+        break;
+      case ExprKind::In:
+        lower_in(e, negated, stage);
+        break;
+      case ExprKind::Call:
+        lower_call(e, negated, stage);
+        break;
+      default:
+        break;
     }
   }
 
@@ -266,7 +289,8 @@ class Lowerer {
           }
         }
         break;
-      default: break;
+      default:
+        break;
     }
     out.text = source_text(e.span);
     return out;
@@ -297,10 +321,14 @@ class Lowerer {
     // The subject is the side that is a field (or, failing that, not a literal).
     auto rank = [](const Operand& side) {
       switch (side.kind) {
-        case Operand::Kind::Field: return 0;
-        case Operand::Kind::Literal: return 3;
-        case Operand::Kind::List: return 2;
-        default: return 1;
+        case Operand::Kind::Field:
+          return 0;
+        case Operand::Kind::Literal:
+          return 3;
+        case Operand::Kind::List:
+          return 2;
+        default:
+          return 1;
       }
     };
     if (rank(rhs) < rank(lhs)) {
@@ -351,9 +379,9 @@ class Lowerer {
     } else {
       message += " is not in the repository: its values are unknown";
     }
-    rule_.diagnostics.push_back({Severity::note, std::move(message), rule_.file, file_line(reference.span.begin),
-                                 lines_.column(std::min<uint32_t>(reference.span.begin,
-                                                                  static_cast<uint32_t>(rule_.query.size())))});
+    rule_.diagnostics.push_back(
+        {Severity::note, std::move(message), rule_.file, file_line(reference.span.begin),
+         lines_.column(std::min<uint32_t>(reference.span.begin, static_cast<uint32_t>(rule_.query.size())))});
   }
 
   void lower_call(const Expr& e, bool negated, uint32_t stage) {

@@ -70,18 +70,20 @@ TEST(YaralLowering, SingleEventRule) {
     $ct
 })");
   EXPECT_EQ(lowered.stages(), (std::vector<std::string>{"events:4", "outcome:11", "condition:14"}));
-  EXPECT_EQ(lowered.predicates(), (std::vector<std::string>{
-                                       "metadata.vendor_name eq 'AMAZON' indicator @events",
-                                       "metadata.product_name eq 'AWS CloudTrail' indicator @events",
-                                       "metadata.product_event_type eq 'LeaveOrganization' indicator @events",
-                                       "metadata.product_event_type eq 'RemoveAccountFromOrganization' indicator @events",
-                                   }));
+  EXPECT_EQ(lowered.predicates(),
+            (std::vector<std::string>{
+                "metadata.vendor_name eq 'AMAZON' indicator @events",
+                "metadata.product_name eq 'AWS CloudTrail' indicator @events",
+                "metadata.product_event_type eq 'LeaveOrganization' indicator @events",
+                "metadata.product_event_type eq 'RemoveAccountFromOrganization' indicator @events",
+            }));
   EXPECT_EQ(lowered.outputs(),
             (std::vector<std::string>{"$risk_score@outcome (alerting score)", "$principal_ip@outcome"}));
   EXPECT_EQ(lowered.rule.data_sources, (std::vector<std::string>{"AMAZON/AWS CloudTrail"}));
   // The stage's text is the section as written.
   const Stage& events = lowered.rule.stages[0];
-  EXPECT_TRUE(lowered.rule.query.substr(events.range.begin, events.range.end - events.range.begin).starts_with("events:"));
+  EXPECT_TRUE(
+      lowered.rule.query.substr(events.range.begin, events.range.end - events.range.begin).starts_with("events:"));
 }
 
 TEST(YaralLowering, OperatorsNegationAndCase) {
@@ -99,20 +101,20 @@ $e.l = false
 $e.m = -1
 $e.n.labels["key"] = "v")"));
   EXPECT_EQ(lowered.predicates(), (std::vector<std::string>{
-                                       "a eq nocase 'x' indicator @events",
-                                       "b eq not 'y' indicator @events",
-                                       "c eq not 'z' indicator @events",
-                                       "d eq 'w' indicator @events",
-                                       "f regex 'ev[il]' indicator @events",
-                                       "g regex not nocase 'ok' indicator @events",
-                                       "h eq nocase 'lower' indicator @events",
-                                       "i gt '5' indicator @events",
-                                       "j le '10' indicator @events",
-                                       "k eq '443' indicator @events",
-                                       "l eq 'false' indicator @events",
-                                       "m eq '-1' indicator @events",
-                                       "n.labels[\"key\"] eq 'v' indicator @events",
-                                   }));
+                                      "a eq nocase 'x' indicator @events",
+                                      "b eq not 'y' indicator @events",
+                                      "c eq not 'z' indicator @events",
+                                      "d eq 'w' indicator @events",
+                                      "f regex 'ev[il]' indicator @events",
+                                      "g regex not nocase 'ok' indicator @events",
+                                      "h eq nocase 'lower' indicator @events",
+                                      "i gt '5' indicator @events",
+                                      "j le '10' indicator @events",
+                                      "k eq '443' indicator @events",
+                                      "l eq 'false' indicator @events",
+                                      "m eq '-1' indicator @events",
+                                      "n.labels[\"key\"] eq 'v' indicator @events",
+                                  }));
 }
 
 TEST(YaralLowering, FunctionsThatArePredicates) {
@@ -127,16 +129,16 @@ strings.concat($e.h, "x") = "yx"
 timestamp.get_hour($e.ts) < 6
 arrays.contains($e.list, "x"))"));
   EXPECT_EQ(lowered.predicates(), (std::vector<std::string>{
-                                       R"(a regex nocase '\bwscript\.exe$' indicator @events)",
-                                       "b regex not 'x.*' indicator @events",
-                                       "c contains nocase 'invoke-webrequest' indicator @events",
-                                       R"(d startswith 'C:\Temp' indicator @events)",
-                                       "e endswith '.ps1' indicator @events",
-                                       "f cidr '10.0.0.0/8' indicator @events",
-                                       "g regex '$pattern' @events",
-                                       "strings.concat($e.h, \"x\") eq 'yx' @events",
-                                       "timestamp.get_hour($e.ts) lt '6' @events",
-                                   }));
+                                      R"(a regex nocase '\bwscript\.exe$' indicator @events)",
+                                      "b regex not 'x.*' indicator @events",
+                                      "c contains nocase 'invoke-webrequest' indicator @events",
+                                      R"(d startswith 'C:\Temp' indicator @events)",
+                                      "e endswith '.ps1' indicator @events",
+                                      "f cidr '10.0.0.0/8' indicator @events",
+                                      "g regex '$pattern' @events",
+                                      "strings.concat($e.h, \"x\") eq 'yx' @events",
+                                      "timestamp.get_hour($e.ts) lt '6' @events",
+                                  }));
 }
 
 TEST(YaralLowering, AnyAndAllKeepTheirComparison) {
@@ -164,13 +166,13 @@ re.replace($e.f, "x", "") in %known
 $e.g in %table.column)"),
                   options);
   EXPECT_EQ(lowered.predicates(), (std::vector<std::string>{
-                                       "a in 'a' 'b' indicator @events",
-                                       "b in not nocase 'a' 'b' indicator @events",
-                                       "c regex 'a' 'b' indicator @events",
-                                       "d cidr '%unknown' @events",
-                                       "re.replace($e.f, \"x\", \"\") in 'a' 'b' @events",
-                                       "g in '%table.column' @events",
-                                   }));
+                                      "a in 'a' 'b' indicator @events",
+                                      "b in not nocase 'a' 'b' indicator @events",
+                                      "c regex 'a' 'b' indicator @events",
+                                      "d cidr '%unknown' @events",
+                                      "re.replace($e.f, \"x\", \"\") in 'a' 'b' @events",
+                                      "g in '%table.column' @events",
+                                  }));
   // One note per list: where the values came from, or that they are unknown.
   std::vector<std::string> notes;
   for (const Diagnostic& d : lowered.rule.diagnostics) {
@@ -213,7 +215,8 @@ TEST(YaralLowering, MultiEventRuleWithJoinsAndWindow) {
                 "$risk_score ge '50' @condition",
             }));
   EXPECT_EQ(lowered.rule.predicates[2].stage, 1u);
-  EXPECT_EQ(lowered.outputs(), (std::vector<std::string>{"$user@match", "$ip@match", "$risk_score@outcome (alerting score)"}));
+  EXPECT_EQ(lowered.outputs(),
+            (std::vector<std::string>{"$user@match", "$ip@match", "$risk_score@outcome (alerting score)"}));
   ASSERT_EQ(lowered.rule.metadata.size(), 1u);
   EXPECT_EQ(lowered.rule.metadata[0], (std::pair<std::string, std::string>{"match window", "1h after $login"}));
 }

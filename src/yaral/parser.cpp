@@ -86,10 +86,14 @@ class Parser {
 
   std::string describe(const Token& token) const {
     switch (token.kind) {
-      case TokenKind::End: return "the end of the file";
-      case TokenKind::Identifier: return "'" + std::string(text_of(token)) + "'";
-      case TokenKind::Error: return "an error";
-      default: return std::string(to_string(token.kind));
+      case TokenKind::End:
+        return "the end of the file";
+      case TokenKind::Identifier:
+        return "'" + std::string(text_of(token)) + "'";
+      case TokenKind::Error:
+        return "an error";
+      default:
+        return std::string(to_string(token.kind));
     }
   }
 
@@ -194,8 +198,7 @@ class Parser {
   void parse_section() {
     size_t started_at = pos_;
     if (!at_section_start()) {
-      error("expected a section (meta:, events:, match:, outcome:, condition:, options:), found " +
-            describe(peek()));
+      error("expected a section (meta:, events:, match:, outcome:, condition:, options:), found " + describe(peek()));
       synchronize(started_at);
       return;
     }
@@ -217,11 +220,19 @@ class Parser {
     check_order(keyword, section.kind);
     switch (section.kind) {
       case SectionKind::Meta:
-      case SectionKind::Options: parse_entries(section); break;
+      case SectionKind::Options:
+        parse_entries(section);
+        break;
       case SectionKind::Events:
-      case SectionKind::Condition: parse_statements(section); break;
-      case SectionKind::Outcome: parse_assignments(section); break;
-      case SectionKind::Match: parse_match(section); break;
+      case SectionKind::Condition:
+        parse_statements(section);
+        break;
+      case SectionKind::Outcome:
+        parse_assignments(section);
+        break;
+      case SectionKind::Match:
+        parse_match(section);
+        break;
     }
     section.body.end = std::max(section.body.begin, last_end());
     section.span.end = section.body.end;
@@ -277,7 +288,8 @@ class Parser {
       case TokenKind::Identifier:
         if (at_word("true") || at_word("false")) return parse_unary();
         break;
-      default: break;
+      default:
+        break;
     }
     error("expected a string, a number or true/false, found " + describe(token));
     return error_node(token.begin);
@@ -359,7 +371,9 @@ class Parser {
     return parse_chain(ExprKind::Or, "or", [this] { return parse_and(); });
   }
 
-  ExprId parse_and() { return parse_chain(ExprKind::And, "and", [this] { return parse_not(); }); }
+  ExprId parse_and() {
+    return parse_chain(ExprKind::And, "and", [this] { return parse_not(); });
+  }
 
   // `a or b or c` is one node with three children: long chains stay shallow.
   template <class Operand>
@@ -388,13 +402,20 @@ class Parser {
 
   std::string_view comparison_operator() const {
     switch (peek().kind) {
-      case TokenKind::Assign: return "=";
-      case TokenKind::NotEqual: return "!=";
-      case TokenKind::Less: return "<";
-      case TokenKind::LessEqual: return "<=";
-      case TokenKind::Greater: return ">";
-      case TokenKind::GreaterEqual: return ">=";
-      default: return {};
+      case TokenKind::Assign:
+        return "=";
+      case TokenKind::NotEqual:
+        return "!=";
+      case TokenKind::Less:
+        return "<";
+      case TokenKind::LessEqual:
+        return "<=";
+      case TokenKind::Greater:
+        return ">";
+      case TokenKind::GreaterEqual:
+        return ">=";
+      default:
+        return {};
     }
   }
 
@@ -454,7 +475,9 @@ class Parser {
   ExprId parse_primary() {
     const Token& token = peek();
     switch (token.kind) {
-      case TokenKind::String: advance(); return leaf(ExprKind::String, token, decode_string(text_of(token)));
+      case TokenKind::String:
+        advance();
+        return leaf(ExprKind::String, token, decode_string(text_of(token)));
       case TokenKind::RawString: {
         advance();
         std::string_view body = text_of(token);
@@ -465,8 +488,11 @@ class Parser {
         std::string_view body = text_of(token);
         return leaf(ExprKind::Regex, token, std::string(body.substr(1, body.size() - 2)));
       }
-      case TokenKind::Number: advance(); return leaf(ExprKind::Number, token, std::string(text_of(token)));
-      case TokenKind::Variable: return parse_variable();
+      case TokenKind::Number:
+        advance();
+        return leaf(ExprKind::Number, token, std::string(text_of(token)));
+      case TokenKind::Variable:
+        return parse_variable();
       case TokenKind::Count: {
         advance();
         ExprId id = leaf(ExprKind::Count, token);
@@ -479,21 +505,23 @@ class Parser {
         ast_.exprs[id].name = text_of(token).substr(1);
         return id;
       }
-      case TokenKind::LParen: return parse_parenthesized();
+      case TokenKind::LParen:
+        return parse_parenthesized();
       case TokenKind::Identifier:
         if (at_section_start()) break;  // an expression left unfinished before the next section
         if (at_word("true") || at_word("false")) {
           advance();
-          return leaf(ExprKind::Bool, token, at_word_text(token));
+          return leaf(ExprKind::Bool, token, lowered_text(token));
         }
         return parse_call();
-      default: break;
+      default:
+        break;
     }
     error("expected an expression, found " + describe(token));
     return error_node(token.begin);
   }
 
-  std::string at_word_text(const Token& token) const {
+  std::string lowered_text(const Token& token) const {
     std::string text(text_of(token));
     for (char& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return text;
@@ -570,8 +598,7 @@ class Parser {
     }
     uint32_t end = peek().end;
     expect(TokenKind::RParen, "')' after the arguments of " + std::string(name));
-    ExprId call = node(ExprKind::Call, name, std::move(args), {first.begin, end});
-    return call;
+    return node(ExprKind::Call, name, std::move(args), {first.begin, end});
   }
 
   std::string_view text_;
@@ -600,24 +627,50 @@ void dump_into(const RuleAst& ast, ExprId id, std::string& out) {
     out += ')';
   };
   switch (e.kind) {
-    case ExprKind::String: out += '"' + e.value + '"'; break;
-    case ExprKind::Regex: out += '/' + e.value + '/'; break;
+    case ExprKind::String:
+      out += '"' + e.value + '"';
+      break;
+    case ExprKind::Regex:
+      out += '/' + e.value + '/';
+      break;
     case ExprKind::Number:
-    case ExprKind::Bool: out += e.value; break;
-    case ExprKind::Field: out += "$" + std::string(e.name) + "." + e.value; break;
-    case ExprKind::Variable: out += "$" + std::string(e.name); break;
-    case ExprKind::Count: out += "#" + std::string(e.name); break;
-    case ExprKind::ReferenceList: out += "%" + std::string(e.name); break;
-    case ExprKind::Call: children("call " + std::string(e.name)); break;
-    case ExprKind::Not: children("not"); break;
-    case ExprKind::Negate: children("-"); break;
+    case ExprKind::Bool:
+      out += e.value;
+      break;
+    case ExprKind::Field:
+      out += "$" + std::string(e.name) + "." + e.value;
+      break;
+    case ExprKind::Variable:
+      out += "$" + std::string(e.name);
+      break;
+    case ExprKind::Count:
+      out += "#" + std::string(e.name);
+      break;
+    case ExprKind::ReferenceList:
+      out += "%" + std::string(e.name);
+      break;
+    case ExprKind::Call:
+      children("call " + std::string(e.name));
+      break;
+    case ExprKind::Not:
+      children("not");
+      break;
+    case ExprKind::Negate:
+      children("-");
+      break;
     case ExprKind::Quantified:
     case ExprKind::And:
     case ExprKind::Or:
     case ExprKind::Compare:
-    case ExprKind::Arithmetic: children(e.name); break;
-    case ExprKind::In: children(e.name.empty() ? std::string("in") : "in " + std::string(e.name)); break;
-    case ExprKind::Error: out += "<error>"; break;
+    case ExprKind::Arithmetic:
+      children(e.name);
+      break;
+    case ExprKind::In:
+      children(e.name.empty() ? std::string("in") : "in " + std::string(e.name));
+      break;
+    case ExprKind::Error:
+      out += "<error>";
+      break;
   }
 }
 

@@ -126,7 +126,8 @@ TEST(YaralParser, EveryLiteralForm) {
 }
 
 TEST(YaralParser, FieldPathsWithMapKeys) {
-  Parsed ast_text(rule_with_events(R"($e.additional.fields["recipientAccountId"] = "1" $e.about.labels[0].value != "")"));
+  Parsed ast_text(
+      rule_with_events(R"($e.additional.fields["recipientAccountId"] = "1" $e.about.labels[0].value != "")"));
   const RuleAst& ast = ast_text.ast;
   EXPECT_TRUE(ast.errors.empty());
   EXPECT_EQ(statements(ast), (std::vector<std::string>{R"((= $e.additional.fields["recipientAccountId"] "1"))",
@@ -134,18 +135,17 @@ TEST(YaralParser, FieldPathsWithMapKeys) {
 }
 
 TEST(YaralParser, PrecedenceOfNotAndOr) {
-  Parsed ast_text(rule_with_events(
-      "$e.a = \"1\" or $e.b = \"2\" and not $e.c = \"3\" or ($e.d < 4 and $e.e >= 5)"));
+  Parsed ast_text(rule_with_events("$e.a = \"1\" or $e.b = \"2\" and not $e.c = \"3\" or ($e.d < 4 and $e.e >= 5)"));
   const RuleAst& ast = ast_text.ast;
-  EXPECT_EQ(statements(ast), (std::vector<std::string>{
-                                 "(or (= $e.a \"1\") (and (= $e.b \"2\") (not (= $e.c \"3\"))) (and (< $e.d 4) (>= $e.e 5)))"}));
+  EXPECT_EQ(statements(ast),
+            (std::vector<std::string>{
+                "(or (= $e.a \"1\") (and (= $e.b \"2\") (not (= $e.c \"3\"))) (and (< $e.d 4) (>= $e.e 5)))"}));
 }
 
 TEST(YaralParser, StatementsAreSeparatedByTheirShapeNotByLines) {
   Parsed ast_text(rule_with_events("(\n $e.a = \"1\" or\n $e.a = \"2\"\n)\n$e.b = \"3\""));
   const RuleAst& ast = ast_text.ast;
-  EXPECT_EQ(statements(ast),
-            (std::vector<std::string>{"(or (= $e.a \"1\") (= $e.a \"2\"))", "(= $e.b \"3\")"}));
+  EXPECT_EQ(statements(ast), (std::vector<std::string>{"(or (= $e.a \"1\") (= $e.a \"2\"))", "(= $e.b \"3\")"}));
 }
 
 TEST(YaralParser, FunctionsListsAndQuantifiers) {
@@ -161,18 +161,19 @@ all $e.about.ip != "1.1.1.1"
 timestamp.get_hour($e.metadata.event_timestamp.seconds) < 6)"));
   const RuleAst& ast = ast_text.ast;
   EXPECT_TRUE(ast.errors.empty()) << messages(ast)[0];
-  EXPECT_EQ(statements(ast), (std::vector<std::string>{
-                                 R"((call re.regex $e.target.process.command_line "\bwscript\.exe$" nocase))",
-                                 R"((call strings.contains (call strings.to_lower $e.principal.process.command_line) "invoke"))",
-                                 R"((call net.ip_in_range_cidr $e.principal.ip "10.0.0.0/8"))",
-                                 "(in $e.principal.hostname %hosts)",
-                                 "(not (in regex $e.principal.process.file.full_path %tools nocase))",
-                                 "(in cidr $e.principal.ip %nets)",
-                                 "(in (call re.capture $e.f /(x)/) %t.column)",
-                                 R"((any (= $e.target.resource.attribute.labels.value "allUsers")))",
-                                 R"((all (!= $e.about.ip "1.1.1.1")))",
-                                 "(< (call timestamp.get_hour $e.metadata.event_timestamp.seconds) 6)",
-                             }));
+  EXPECT_EQ(statements(ast),
+            (std::vector<std::string>{
+                R"((call re.regex $e.target.process.command_line "\bwscript\.exe$" nocase))",
+                R"((call strings.contains (call strings.to_lower $e.principal.process.command_line) "invoke"))",
+                R"((call net.ip_in_range_cidr $e.principal.ip "10.0.0.0/8"))",
+                "(in $e.principal.hostname %hosts)",
+                "(not (in regex $e.principal.process.file.full_path %tools nocase))",
+                "(in cidr $e.principal.ip %nets)",
+                "(in (call re.capture $e.f /(x)/) %t.column)",
+                R"((any (= $e.target.resource.attribute.labels.value "allUsers")))",
+                R"((all (!= $e.about.ip "1.1.1.1")))",
+                "(< (call timestamp.get_hour $e.metadata.event_timestamp.seconds) 6)",
+            }));
 }
 
 TEST(YaralParser, ArithmeticInOutcome) {
@@ -193,7 +194,7 @@ TEST(YaralParser, ArithmeticInOutcome) {
 TEST(YaralParser, MatchWindows) {
   auto window = [](std::string_view match) {
     Parsed ast_text("rule r { events: $e.a = 1 match: " + std::string(match) + " condition: $e }");
-  const RuleAst& ast = ast_text.ast;
+    const RuleAst& ast = ast_text.ast;
     const Section* section = ast.section(SectionKind::Match);
     std::string out = ast.errors.empty() ? "" : "error: " + ast.errors[0].message;
     if (section && ast.errors.empty()) {
@@ -216,8 +217,8 @@ TEST(YaralParser, ErrorsHavePositionsAndParsingGoesOn) {
   std::string text = rule_with_events("$e.a = \n$e.b = \"ok\"\n$e.c = )\n$e.d = \"fine\"");
   Parsed parsed(text);
   const RuleAst& ast = parsed.ast;
-  ASSERT_EQ(messages(ast), (std::vector<std::string>{"expected an expression, found =",
-                                                      "expected an expression, found )"}));
+  ASSERT_EQ(messages(ast),
+            (std::vector<std::string>{"expected an expression, found =", "expected an expression, found )"}));
   EXPECT_EQ(text.substr(ast.errors[0].offset, 5), "= \"ok");
   EXPECT_EQ(text.substr(ast.errors[1].offset, 1), ")");
   EXPECT_EQ(statements(ast), (std::vector<std::string>{"(= $e.a $e.b)", "(= $e.d \"fine\")"}));

@@ -28,7 +28,6 @@ std::vector<std::string> parse_reference_list(std::string_view text);
 // when `name` is not a plain list name (data table columns, %table.column).
 // Reads the file system at analysis time; results are cached for the life of
 // the process and the cache is safe to use from several threads.
-std::shared_ptr<const ReferenceList> find_reference_list(const std::filesystem::path& rule_file,
-                                                         std::string_view name);
+std::shared_ptr<const ReferenceList> find_reference_list(const std::filesystem::path& rule_file, std::string_view name);
 
 }  // namespace ruledex::yaral

@@ -1,11 +1,10 @@
 #include "yaral/reference_lists.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 namespace ruledex::yaral {
 namespace {
