@@ -14,6 +14,7 @@ Json predicate_json(const Predicate& predicate) {
               {"negated", predicate.negated},
               {"case_sensitive", predicate.case_sensitive},
               {"values", predicate.values},
+              {"modifiers", predicate.modifiers},
               {"stage", predicate.stage}};
 }
 
@@ -79,7 +80,8 @@ Json rule_to_json(const Rule& rule) {
     output_fields.push_back({{"name", field.name},
                              {"stage", field.stage},
                              {"stage_index", field.stage_index},
-                             {"all_columns_of", field.all_columns_of}});
+                             {"all_columns_of", field.all_columns_of},
+                             {"role", field.role}});
   Json same_action = Json::array();
   for (const auto& other : rule.same_action)
     same_action.push_back(

@@ -128,6 +128,7 @@ TEST(RuleJsonTest, IndicatorsArePredicatesMarkedAsSuch) {
                                         {"negated", false},
                                         {"case_sensitive", false},
                                         {"values", {"GetCallerIdentity"}},
+                                        {"modifiers", json::array()},
                                         {"stage", 1},
                                         {"corpus", json::array()}}));
   EXPECT_EQ(out["indicators"][1]["op"], "in");
@@ -139,7 +140,7 @@ TEST(RuleJsonTest, IndicatorsArePredicatesMarkedAsSuch) {
 TEST(RuleJsonTest, TiesAlertShapingToOutputFields) {
   json out = as_json(sample_rule());
   EXPECT_EQ(out["output_fields"][0], (json{{"name", "StartTime"}, {"stage", "summarize"}, {"stage_index", 3},
-                                           {"all_columns_of", ""}}));
+                                           {"all_columns_of", ""}, {"role", ""}}));
   EXPECT_EQ(out["entity_mappings"][0]["entity_type"], "Account");
   EXPECT_EQ(out["entity_mappings"][0]["fields"][0],
             (json{{"identifier", "Name"}, {"column", "AccountName"}, {"in_output", true}}));

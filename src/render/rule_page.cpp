@@ -44,12 +44,15 @@ std::string location(std::string_view file, uint32_t line, uint32_t column) {
   return out;
 }
 
+// The fence label of the query language, as Markdown highlighters name it.
+std::string query_language_label(const Rule& rule) { return rule.language == "kql" ? "kusto" : rule.language; }
+
 std::string code_language(const Rule& rule) {
   std::string extension = std::filesystem::path(rule.file).extension().string();
   if (extension == ".yaml" || extension == ".yml") return "yaml";
   if (extension == ".json") return "json";
   if (extension == ".toml") return "toml";
-  return rule.language == "kql" ? "kusto" : rule.language;
+  return query_language_label(rule);
 }
 
 std::string stage_heading(const Stage& stage, size_t index) {
@@ -154,7 +157,7 @@ class RulePageBuilder {
     for (size_t i = 0; i < rule_.stages.size(); ++i) {
       const Stage& stage = rule_.stages[i];
       out_.push_back(Heading{level_ + 2, stage_heading(stage, i)});
-      out_.push_back(CodeBlock{"kusto", std::string(stage_text(rule_, stage))});
+      out_.push_back(CodeBlock{query_language_label(rule_), std::string(stage_text(rule_, stage))});
       Table predicates{kPredicateHeader, {}};
       predicates.header.push_back("Indicator");
       for (const auto& predicate : rule_.predicates) {
@@ -225,6 +228,7 @@ class RulePageBuilder {
         continue;
       }
       std::vector<std::string> users;
+      if (!field->role.empty()) users.push_back(field->role);
       for (const auto& use : uses)
         if (use.column == field->name) users.push_back(use.user);
       table.rows.push_back({field->name, field->stage, join(users, ", ")});
