@@ -24,7 +24,7 @@ mkdir -p "$artifacts"
 # Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
 make_seeds() {
   rm -rf "$seeds"
-  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition"
+  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral"
   if [ ! -d "$corpus" ]; then
     echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
     return
@@ -51,6 +51,8 @@ make_seeds() {
     i=$((i + 1))
     printf '%s' "$line" >"$seeds/sigma-condition/condition-$i.txt"
   done < <(grep -rh '^ *condition: ' "$corpus/sigma" | sed 's/^ *condition: *//' | sort -u)
+  # Chronicle: every small YARA-L rule.
+  find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -exec cp -t "$seeds/yaral" {} +
 }
 
 # run_target NAME MAX_LEN DICT SEED_DIR...
@@ -83,6 +85,7 @@ main() {
   run_target rule_reader_fuzz 8192 "$root/fuzz/rule_file.dict" "$seeds/rule" "$root/fuzz/seeds/rule"
   run_target sigma_condition_fuzz 4096 "$root/fuzz/sigma.dict" "$seeds/sigma-condition" "$root/fuzz/seeds/sigma-condition"
   run_target sigma_reader_fuzz 8192 "$root/fuzz/sigma.dict" "$seeds/sigma" "$root/fuzz/seeds/sigma"
+  run_target yaral_parser_fuzz 8192 "$root/fuzz/yaral.dict" "$seeds/yaral" "$root/fuzz/seeds/yaral"
   return $failed
 }
 
