@@ -5,35 +5,10 @@
 #include "readers/format_readers.h"
 #include "readers/reader_support.h"
 #include "readers/tactic_names.h"
+#include "readers/yaml_values.h"
 
 namespace ruledex::readers {
 namespace {
-
-// Metadata text of any node: scalars as written, lists of scalars joined by
-// commas, anything else in YAML flow style.
-std::string node_text(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return {};
-  if (node.IsScalar()) return node.Scalar();
-  if (node.IsSequence() && std::all_of(node.begin(), node.end(), [](const YAML::Node& n) { return n.IsScalar(); })) {
-    std::string out;
-    for (const YAML::Node& item : node) out += (out.empty() ? "" : ", ") + item.Scalar();
-    return out;
-  }
-  YAML::Emitter emitter;
-  emitter << YAML::Flow << node;
-  return emitter.c_str();
-}
-
-// Items of a list, or the single scalar written where a list was expected.
-std::vector<std::string> scalar_items(const YAML::Node& node) {
-  std::vector<std::string> items;
-  if (!node.IsDefined()) return items;
-  if (node.IsScalar()) items.push_back(node.Scalar());
-  if (node.IsSequence())
-    for (const YAML::Node& item : node)
-      if (item.IsScalar()) items.push_back(item.Scalar());
-  return items;
-}
 
 void add_unique(std::vector<std::string>& list, std::string value) {
   if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
