@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -169,6 +170,50 @@ TEST(CatalogBuilderCorpus, SeedRuleGetsCountsAndSameActionRules) {
   EXPECT_TRUE(twin);
   if (elastic_analysed) {
     EXPECT_TRUE(elastic);
+  }
+}
+
+TEST(CatalogBuilderCorpus, ChronicleAndSentinelRulesShareACloudTrailAction) {
+  const fs::path chronicle = fs::path(RULEDEX_SHARED_DIR) / "corpus" / "chronicle" / "rules" / "community" / "aws" /
+                             "cloudtrail" / "aws_account_leaving_or_removed_from_organization.yaral";
+  if (!fs::exists(chronicle)) GTEST_SKIP() << "the shared corpus is absent: " << chronicle;
+  testing::TempDir dir;
+  fs::create_directories(dir.path / "rules");
+  fs::copy_file(chronicle, dir.path / "rules" / "leave.yaral");
+  std::ofstream(dir.path / "rules" / "leave.yaml") << R"(id: 0a0a0a0a-1111-2222-3333-444444444444
+name: Account left the AWS organization
+severity: Medium
+queryFrequency: 1h
+query: |
+  AWSCloudTrail
+  | where EventName == "LeaveOrganization"
+)";
+  std::ofstream(dir.path / "rules" / "not_leave.yaml") << R"(id: 0b0b0b0b-1111-2222-3333-444444444444
+name: Organization changes other than leaving
+severity: Low
+queryFrequency: 1h
+query: |
+  AWSCloudTrail
+  | where EventSource == "organizations.amazonaws.com" and EventName != "LeaveOrganization"
+)";
+  BuildOptions options;
+  options.inputs = {dir.path / "rules"};
+  options.out = dir.path / "out";
+  options.tool_identity = "test";
+  build_catalog(options);
+
+  std::map<std::string, nlohmann::json> by_platform;
+  std::ifstream in(options.out / "rules.ndjson");
+  for (std::string line; std::getline(in, line);) {
+    auto rule = nlohmann::json::parse(line);
+    if (rule["name"] != "Organization changes other than leaving") by_platform[rule["platform"]] = rule;
+    else EXPECT_TRUE(rule["same_action"].empty()) << "a rule that excludes an action does not detect it";
+  }
+  ASSERT_EQ(by_platform.size(), 2u);
+  for (const auto& [platform, rule] : by_platform) {
+    ASSERT_EQ(rule["same_action"].size(), 1u) << platform;
+    EXPECT_NE(rule["same_action"][0]["platform"], platform);
+    EXPECT_EQ(rule["same_action"][0]["action"], "LeaveOrganization");
   }
 }
 
