@@ -76,7 +76,7 @@ class TacticTable {
  private:
   size_t add(std::string_view key_text, std::string_view name, std::string_view id) {
     auto [it, added] = positions_.try_emplace(tactic_key(key_text), entries_.size());
-    if (added) entries_.push_back({std::string(name), std::string(id), named_page("tactics", it->first), {}, {}});
+    if (added) entries_.push_back({std::string(name), std::string(id), named_page("tactics", it->first), {}, {}, {}});
     return it->second;
   }
 
