@@ -18,6 +18,7 @@
 #include "kql/lexer.h"
 #include "kql/lowering.h"
 #include "kql/parser.h"
+#include "bench_support.h"
 #include "kql_corpus.h"
 #include "model/rule.h"
 
@@ -57,22 +58,10 @@ const Corpus& corpus() {
   return loaded;
 }
 
-// Returns false (and marks the benchmark skipped) when there is nothing to run.
-bool ready(benchmark::State& state) {
-  if (!corpus().error.empty()) {
-    state.SkipWithError(corpus().error.c_str());
-    return false;
-  }
-  return true;
-}
+bool ready(benchmark::State& state) { return bench::corpus_ready(state, corpus().error); }
 
 void report(benchmark::State& state) {
-  const Corpus& c = corpus();
-  state.SetBytesProcessed(state.iterations() * c.bytes);
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.queries.size()));
-  state.counters["queries"] = static_cast<double>(c.queries.size());
-  state.counters["queries/s"] = benchmark::Counter(static_cast<double>(c.queries.size()),
-                                                   benchmark::Counter::kIsIterationInvariantRate);
+  bench::report_throughput(state, corpus().queries.size(), corpus().bytes, "queries");
 }
 
 void BM_Lex(benchmark::State& state) {

@@ -6,12 +6,11 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "analysis/frontend.h"
+#include "bench_support.h"
 #include "readers/format_readers.h"
 #include "sigma/condition_parser.h"
 #include "sigma/sigma_document.h"
@@ -34,14 +33,8 @@ SigmaCorpus load_corpus() {
     corpus.error = "shared Sigma corpus not found at " + root.string() + " (set RULEDEX_SHARED_DIR)";
     return corpus;
   }
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".yml") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    corpus.bytes += static_cast<int64_t>(text.str().size());
-    corpus.files.emplace_back(entry.path().generic_string(), text.str());
-  }
+  corpus.files = bench::read_files(root, ".yml");
+  for (const auto& [path, text] : corpus.files) corpus.bytes += static_cast<int64_t>(text.size());
   for (const auto& [path, text] : corpus.files) {
     sigma::SigmaDocument document = sigma::read_sigma_document(text);
     if (!document.detection) continue;
@@ -59,27 +52,13 @@ const SigmaCorpus& corpus() {
   return loaded;
 }
 
-bool ready(benchmark::State& state) {
-  if (!corpus().error.empty()) {
-    state.SkipWithError(corpus().error.c_str());
-    return false;
-  }
-  return true;
-}
-
-void report(benchmark::State& state, size_t items, int64_t bytes, const char* name) {
-  state.SetBytesProcessed(state.iterations() * bytes);
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(items));
-  state.counters[name] = static_cast<double>(items);
-  state.counters[std::string(name) + "/s"] =
-      benchmark::Counter(static_cast<double>(items), benchmark::Counter::kIsIterationInvariantRate);
-}
+bool ready(benchmark::State& state) { return bench::corpus_ready(state, corpus().error); }
 
 void BM_SigmaConditions(benchmark::State& state) {
   if (!ready(state)) return;
   for (auto _ : state)
     for (const std::string& condition : corpus().conditions) benchmark::DoNotOptimize(sigma::parse_condition(condition));
-  report(state, corpus().conditions.size(), corpus().condition_bytes, "conditions");
+  bench::report_throughput(state, corpus().conditions.size(), corpus().condition_bytes, "conditions");
 }
 BENCHMARK(BM_SigmaConditions)->Unit(benchmark::kMillisecond);
 
@@ -87,7 +66,7 @@ void BM_SigmaRead(benchmark::State& state) {
   if (!ready(state)) return;
   for (auto _ : state)
     for (const auto& [path, text] : corpus().files) benchmark::DoNotOptimize(readers::read_sigma_yaml(path, text));
-  report(state, corpus().files.size(), corpus().bytes, "files");
+  bench::report_throughput(state, corpus().files.size(), corpus().bytes, "files");
 }
 BENCHMARK(BM_SigmaRead)->Unit(benchmark::kMillisecond);
 
@@ -104,7 +83,7 @@ void BM_SigmaReadAndAnalyze(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(predicates);
-  report(state, corpus().files.size(), corpus().bytes, "files");
+  bench::report_throughput(state, corpus().files.size(), corpus().bytes, "files");
 }
 BENCHMARK(BM_SigmaReadAndAnalyze)->Unit(benchmark::kMillisecond);
 

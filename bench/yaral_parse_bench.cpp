@@ -5,13 +5,11 @@
 
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "model/rule.h"
 #include "yaral/lexer.h"
 #include "yaral/lowering.h"
@@ -35,16 +33,9 @@ Corpus load_corpus() {
     corpus.error = "Chronicle corpus not found at " + root.string() + " (set RULEDEX_SHARED_DIR)";
     return corpus;
   }
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(root, error))
-    if (entry.is_regular_file() && entry.path().extension() == ".yaral") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    corpus.rules.push_back(text.str());
-    corpus.bytes += static_cast<int64_t>(corpus.rules.back().size());
+  for (auto& [path, text] : bench::read_files(root, ".yaral")) {
+    corpus.bytes += static_cast<int64_t>(text.size());
+    corpus.rules.push_back(std::move(text));
   }
   if (corpus.rules.empty()) corpus.error = "no .yaral rules below " + root.string();
   return corpus;
@@ -55,22 +46,9 @@ const Corpus& corpus() {
   return loaded;
 }
 
-bool ready(benchmark::State& state) {
-  if (!corpus().error.empty()) {
-    state.SkipWithError(corpus().error.c_str());
-    return false;
-  }
-  return true;
-}
+bool ready(benchmark::State& state) { return bench::corpus_ready(state, corpus().error); }
 
-void report(benchmark::State& state) {
-  const Corpus& c = corpus();
-  state.SetBytesProcessed(state.iterations() * c.bytes);
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.rules.size()));
-  state.counters["rules"] = static_cast<double>(c.rules.size());
-  state.counters["rules/s"] =
-      benchmark::Counter(static_cast<double>(c.rules.size()), benchmark::Counter::kIsIterationInvariantRate);
-}
+void report(benchmark::State& state) { bench::report_throughput(state, corpus().rules.size(), corpus().bytes, "rules"); }
 
 void BM_YaralLex(benchmark::State& state) {
   if (!ready(state)) return;
