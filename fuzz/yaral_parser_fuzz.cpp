@@ -4,24 +4,14 @@
 // the depth the parser promises. Reference lists are not looked up.
 
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
 #include "model/rule.h"
+#include "model_checks.h"
 #include "yaral/lowering.h"
 #include "yaral/parser.h"
 
-namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-void check_range(const ruledex::SourceRange& range, size_t size) {
-  check(range.begin <= range.end && range.end <= size);
-}
-
-}  // namespace
+using ruledex::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ruledex::Rule rule;
@@ -39,11 +29,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   ruledex::yaral::lower(ast, rule);
-  for (const auto& stage : rule.stages) check_range(stage.range, size);
-  for (const auto& predicate : rule.predicates) {
-    check_range(predicate.range, size);
-    check(predicate.stage < rule.stages.size());
-  }
-  for (const auto& field : rule.output_fields) check(field.stage_index < rule.stages.size());
+  ruledex::fuzz::check_lowered_rule(rule);
   return 0;
 }
