@@ -27,6 +27,9 @@ struct DecodedText {
 // such bytes in rule repos), recording a repair for each.
 DecodedText decode_text(std::string_view bytes);
 
+// Appends the UTF-8 encoding of a code point (up to U+10FFFF).
+void append_utf8(std::string& out, char32_t cp);
+
 // Reads a whole file as bytes. Throws std::system_error on I/O failure.
 std::string read_file_bytes(const std::filesystem::path& path);
 

@@ -31,6 +31,12 @@ TEST(DecodeText, RejectsOverlongAndTruncatedSequences) {
   EXPECT_EQ(decoded.repairs.size(), 4u);
 }
 
+TEST(AppendUtf8, EncodesEveryLength) {
+  std::string out;
+  for (char32_t cp : {U'A', U'\u00E9', U'\u2013', U'\U0001F600'}) append_utf8(out, cp);
+  EXPECT_EQ(out, "A\xC3\xA9\xE2\x80\x93\xF0\x9F\x98\x80");
+}
+
 TEST(LineIndex, MapsOffsetsToLinesAndColumns) {
   LineIndex index("ab\ncd\n\nef");
   EXPECT_EQ(index.line(0), 1u);

@@ -1,5 +1,7 @@
 #include "kql/lexer.h"
 
+#include "base/source_text.h"
+
 #include <array>
 #include <cstdio>
 
@@ -65,19 +67,6 @@ inline bool continues_identifier(std::string_view text, uint32_t p) {
   unsigned char c = static_cast<unsigned char>(text[p]);
   if (c < 0x80) return is_identifier_char(static_cast<char>(c));
   return whitespace_length(text, p) == 0;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 }  // namespace
@@ -359,7 +348,7 @@ std::string decode_string(std::string_view s) {
       case '\'': out += e; break;
       case 'u':
         if (i + 4 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2]) && is_hex(s[i + 3]) && is_hex(s[i + 4])) {
-          append_utf8(out, static_cast<uint32_t>(std::stoul(std::string(s.substr(i + 1, 4)), nullptr, 16)));
+          append_utf8(out, static_cast<char32_t>(std::stoul(std::string(s.substr(i + 1, 4)), nullptr, 16)));
           i += 4;
           break;
         }
