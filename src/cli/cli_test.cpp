@@ -117,10 +117,13 @@ TEST(ShowCommand, BrokenQueryReportsLineAndColumn) {
   auto rule = nlohmann::json::parse(run.out);
   ASSERT_FALSE(rule["diagnostics"].empty());
   EXPECT_EQ(rule["diagnostics"][0]["severity"], "error");
-  // The unclosed '(' opened on file line 8; the error is found where the query ends.
-  EXPECT_GE(rule["diagnostics"][0]["line"], 8);
-  EXPECT_GT(rule["diagnostics"][0]["column"], 2);  // query columns shifted by the YAML indent
-  EXPECT_NE(rule["diagnostics"][0]["message"].get<std::string>().find("')'"), std::string::npos);
+  // Found where the query ends (after `Account` on file line 9), pointing back
+  // at the '(' on line 8, columns shifted by the YAML indent.
+  EXPECT_EQ(rule["diagnostics"][0]["line"], 9);
+  EXPECT_EQ(rule["diagnostics"][0]["column"], 20);
+  EXPECT_NE(rule["diagnostics"][0]["message"].get<std::string>().find("(opened at line 8, column 22)"),
+            std::string::npos)
+      << rule["diagnostics"][0]["message"];
 }
 
 TEST(ShowCommand, HtmlNeverCarriesRuleMarkup) {
