@@ -86,6 +86,8 @@ main() {
   run_target sigma_condition_fuzz 4096 "$root/fuzz/sigma.dict" "$seeds/sigma-condition" "$root/fuzz/seeds/sigma-condition"
   run_target sigma_reader_fuzz 8192 "$root/fuzz/sigma.dict" "$seeds/sigma" "$root/fuzz/seeds/sigma"
   run_target yaral_parser_fuzz 8192 "$root/fuzz/yaral.dict" "$seeds/yaral" "$root/fuzz/seeds/yaral"
+  run_target kuery_parser_fuzz 4096 "$root/fuzz/kuery.dict" "$root/fuzz/seeds/kuery"
+  run_target eql_parser_fuzz 4096 "$root/fuzz/eql.dict" "$root/fuzz/seeds/eql"
   return $failed
 }
 

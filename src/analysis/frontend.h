@@ -24,4 +24,10 @@ void analyze_sigma_rule(Rule& rule, const AnalysisOptions& options);
 // The YARA-L 2.0 front end (yaral_frontend.cpp).
 void analyze_yaral_rule(Rule& rule, const AnalysisOptions& options);
 
+// The kuery (Kibana KQL) front end of Elastic rules (kuery_frontend.cpp).
+void analyze_kuery_rule(Rule& rule, const AnalysisOptions& options);
+
+// The EQL front end of Elastic rules (eql_frontend.cpp).
+void analyze_eql_rule(Rule& rule, const AnalysisOptions& options);
+
 }  // namespace ruledex

@@ -1,0 +1,111 @@
+// Elastic front-end throughput over the kuery and EQL queries of the shared
+// Elastic corpus (RULEDEX_SHARED_DIR/corpus/elastic), read once with the TOML
+// reader: parse only, and parse + lowering, per language. One benchmark
+// iteration handles every query of the language once; counters give
+// queries/s and bytes/s.
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "eql/lowering.h"
+#include "eql/parser.h"
+#include "kuery/lowering.h"
+#include "kuery/parser.h"
+#include "readers/rule_reader.h"
+
+namespace ruledex {
+namespace {
+
+struct Corpus {
+  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql
+  std::string error;
+};
+
+Corpus load_corpus() {
+  namespace fs = std::filesystem;
+  Corpus corpus;
+  fs::path root = fs::path(RULEDEX_SHARED_DIR) / "corpus" / "elastic";
+  std::error_code error;
+  if (!fs::is_directory(root, error)) {
+    corpus.error = "Elastic corpus not found at " + root.string() + " (set RULEDEX_SHARED_DIR)";
+    return corpus;
+  }
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root, error))
+    if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    for (Rule& rule : read_rule_file(file.generic_string(), text.str()).rules)
+      if ((rule.language == "kuery" || rule.language == "eql") && !rule.query.empty())
+        corpus.by_language[rule.language].push_back(std::move(rule));
+  }
+  if (corpus.by_language.empty()) corpus.error = "no kuery or EQL queries below " + root.string();
+  return corpus;
+}
+
+const std::vector<Rule>* queries(benchmark::State& state, const std::string& language) {
+  static const Corpus loaded = load_corpus();
+  auto found = loaded.by_language.find(language);
+  if (found == loaded.by_language.end()) {
+    state.SkipWithError(loaded.error.empty() ? "no queries of this language" : loaded.error.c_str());
+    return nullptr;
+  }
+  return &found->second;
+}
+
+void report(benchmark::State& state, const std::vector<Rule>& rules) {
+  int64_t bytes = 0;
+  for (const Rule& rule : rules) bytes += static_cast<int64_t>(rule.query.size());
+  state.SetBytesProcessed(state.iterations() * bytes);
+  state.counters["queries"] = static_cast<double>(rules.size());
+  state.counters["queries/s"] =
+      benchmark::Counter(static_cast<double>(rules.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// One benchmark body for both languages: Parse and Lower are a language's parse and lower.
+template <typename Parse, typename Lower>
+void run(benchmark::State& state, const std::string& language, Parse parse, Lower lower, bool lowering) {
+  const std::vector<Rule>* rules = queries(state, language);
+  if (!rules) return;
+  std::vector<Rule> work = *rules;
+  int64_t failed = 0;
+  for (auto _ : state) {
+    failed = 0;
+    for (Rule& rule : work) {
+      auto ast = parse(rule.query);
+      failed += ast.errors.empty() ? 0 : 1;
+      if (!lowering) continue;
+      rule.stages.clear();
+      rule.predicates.clear();
+      rule.output_fields.clear();
+      lower(ast, rule);
+      benchmark::DoNotOptimize(rule.predicates.data());
+    }
+  }
+  report(state, *rules);
+  state.counters["with_errors"] = static_cast<double>(failed);
+}
+
+void BM_KueryParse(benchmark::State& state) { run(state, "kuery", kuery::parse, kuery::lower, false); }
+void BM_KueryParseAndLower(benchmark::State& state) { run(state, "kuery", kuery::parse, kuery::lower, true); }
+void BM_EqlParse(benchmark::State& state) { run(state, "eql", eql::parse, eql::lower, false); }
+void BM_EqlParseAndLower(benchmark::State& state) { run(state, "eql", eql::parse, eql::lower, true); }
+BENCHMARK(BM_KueryParse)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_KueryParseAndLower)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EqlParse)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EqlParseAndLower)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace ruledex
+
+BENCHMARK_MAIN();

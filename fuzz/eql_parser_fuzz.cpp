@@ -1,0 +1,43 @@
+// libFuzzer: any bytes as an Elastic eql query, through the parser and the
+// lowering. Beyond crashes, hangs and leaks (the sanitizers), checks that every
+// offset reported lies inside the text and every predicate names a stage.
+
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "eql/lowering.h"
+#include "eql/parser.h"
+#include "model/rule.h"
+
+namespace {
+
+void check(bool ok) {
+  if (!ok) std::abort();
+}
+
+void check_range(const ruledex::SourceRange& range, size_t size) {
+  check(range.begin <= range.end && range.end <= size);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::Rule rule;
+  rule.language = "eql";
+  rule.query.assign(reinterpret_cast<const char*>(data), size);
+  rule.query_line = 1;
+  rule.data_sources = {"logs-*"};
+
+  ruledex::eql::QueryAst ast = ruledex::eql::parse(std::string_view(rule.query));
+  for (const auto& error : ast.errors) check(error.offset <= size && !error.message.empty());
+
+  ruledex::eql::lower(ast, rule);
+  for (const auto& stage : rule.stages) check_range(stage.range, size);
+  for (const auto& predicate : rule.predicates) {
+    check_range(predicate.range, size);
+    check(predicate.stage < rule.stages.size());
+  }
+  for (const auto& field : rule.output_fields) check(field.stage_index < rule.stages.size());
+  return 0;
+}

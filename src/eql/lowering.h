@@ -1,0 +1,30 @@
+#pragma once
+// Lowering: an EQL syntax tree -> the neutral model (model/rule.h).
+//
+// Stages: `source` (the rule's index patterns, when it has any), one `where`
+// stage per event query or sequence/sample step (`until` for the until step),
+// then one stage per pipe named after it (head, tail, filter, unique, ...).
+// Join keys (`by` of a sequence, a sample or a step) are output fields of
+// stage kind `by`, tied to the step they join.
+//
+// Predicates, flat (or keeps its operands apart), `not` negating what it
+// covers. Shared vocabulary:
+//   `:`          eq, case-insensitive; wildcard when a value holds `*`; a list is `in`
+//   `==` `!=`    eq, case-sensitive (`!=` negated); `== null` / `!= null` are exists
+//   `in` `in~`   in, case-sensitive / case-insensitive; `not in` negated
+//   `like(~)`    wildcard;  `regex(~)` regex; `<` `<=` `>` `>=` lt/le/gt/ge
+//   startsWith, endsWith, stringContains (and their `~` forms), cidrMatch:
+//                startswith, endswith, contains, cidr on their first argument
+// EQL functions compare case-sensitively unless written with `~`. Indicators
+// are fields compared with literals only; optional fields (`?f`) count too.
+// The predicates of a missing step (`![ ... ]`) are negated: that event must not occur.
+
+#include "eql/ast.h"
+#include "model/rule.h"
+
+namespace ruledex::eql {
+
+// `ast` is the parse of `rule.query`; stage lines count from rule.query_line.
+void lower(const QueryAst& ast, Rule& rule);
+
+}  // namespace ruledex::eql

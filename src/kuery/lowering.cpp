@@ -1,0 +1,80 @@
+#include "kuery/lowering.h"
+
+#include <algorithm>
+
+namespace ruledex::kuery {
+namespace {
+
+Op range_op(const std::string& op) {
+  if (op == "<") return Op::lt;
+  if (op == "<=") return Op::le;
+  if (op == ">") return Op::gt;
+  return Op::ge;
+}
+
+std::string join_field(const std::string& prefix, const std::string& field) {
+  if (prefix.empty()) return field;
+  return prefix + "." + field;
+}
+
+class Lowering {
+ public:
+  Lowering(Rule& rule, uint32_t stage) : rule_(rule), stage_(stage) {}
+
+  void visit(const Node& node, bool negated, const std::string& prefix) {
+    switch (node.kind) {
+      case NodeKind::or_:
+      case NodeKind::and_:
+        for (const Node& child : node.children) visit(child, negated, prefix);
+        return;
+      case NodeKind::not_:
+        visit(node.children.front(), !negated, prefix);
+        return;
+      case NodeKind::nested:
+        visit(node.children.front(), negated, join_field(prefix, node.field));
+        return;
+      case NodeKind::match:
+        add(node, node.value.wildcard ? Op::wildcard : Op::eq, negated, prefix);
+        return;
+      case NodeKind::range:
+        add(node, range_op(node.op), negated, prefix);
+        return;
+      case NodeKind::exists:
+        add(node, Op::exists, negated, prefix);
+        return;
+    }
+  }
+
+ private:
+  void add(const Node& node, Op op, bool negated, const std::string& prefix) {
+    Predicate predicate;
+    predicate.field = node.field.empty() ? std::string() : join_field(prefix, node.field);
+    predicate.op = op;
+    if (op != Op::exists) predicate.values.push_back(node.value.text);
+    predicate.negated = negated;
+    predicate.case_sensitive = true;
+    predicate.indicator = !predicate.field.empty() && predicate.field.find('*') == std::string::npos;
+    predicate.range = {node.range.begin, node.range.end};
+    predicate.stage = stage_;
+    rule_.predicates.push_back(std::move(predicate));
+  }
+
+  Rule& rule_;
+  uint32_t stage_;
+};
+
+}  // namespace
+
+void lower(const QueryAst& ast, Rule& rule) {
+  uint32_t line = std::max(rule.query_line, 1u);
+  if (!rule.data_sources.empty()) rule.stages.push_back({"source", 1, {0, 0}, line});
+  uint32_t query_stage = static_cast<uint32_t>(rule.stages.size());
+  uint32_t begin = static_cast<uint32_t>(rule.query.find_first_not_of(" \t\r\n"));
+  uint32_t end = static_cast<uint32_t>(rule.query.find_last_not_of(" \t\r\n") + 1);
+  if (begin >= end) return;
+  uint32_t first_line = line + static_cast<uint32_t>(std::count(rule.query.begin(), rule.query.begin() + begin, '\n'));
+  rule.stages.push_back({"query", 1, {begin, end}, first_line});
+  if (ast.has_root) Lowering(rule, query_stage).visit(ast.root, false, "");
+}
+
+}  // namespace ruledex::kuery
