@@ -6,10 +6,11 @@
 namespace ruledex {
 
 FrontEnd find_front_end(std::string_view language) {
-  static constexpr std::array<std::pair<std::string_view, FrontEnd>, 3> kFrontEnds = {{
+  static constexpr std::array<std::pair<std::string_view, FrontEnd>, 4> kFrontEnds = {{
       {"kql", &analyze_kql_rule},
       {"sigma", &analyze_sigma_rule},
       {"yara-l", &analyze_yaral_rule},
+      {"spl", &analyze_spl_rule},
   }};
   for (const auto& [name, front_end] : kFrontEnds)
     if (name == language) return front_end;

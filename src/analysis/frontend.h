@@ -24,4 +24,7 @@ void analyze_sigma_rule(Rule& rule, const AnalysisOptions& options);
 // The YARA-L 2.0 front end (yaral_frontend.cpp).
 void analyze_yaral_rule(Rule& rule, const AnalysisOptions& options);
 
+// The Splunk SPL front end (spl_frontend.cpp): macros expanded, then parsed.
+void analyze_spl_rule(Rule& rule, const AnalysisOptions& options);
+
 }  // namespace ruledex
