@@ -4,6 +4,8 @@
 #include <optional>
 #include <set>
 
+#include "base/source_text.h"
+
 namespace ruledex::spl {
 namespace {
 
@@ -26,7 +28,7 @@ std::optional<Op> comparison_op(std::string_view op) {
 
 class Lowerer {
  public:
-  Lowerer(Rule& rule, const std::function<uint32_t(uint32_t)>& to_query) : rule_(rule), to_query_(to_query) {}
+  Lowerer(Rule& rule, const std::function<uint32_t(uint32_t)>& to_query) : rule_(rule), to_query_(to_query), lines_(rule.query) {}
 
   void pipeline(const Pipeline& commands) {
     for (const Command& command : commands.commands) {
@@ -54,7 +56,9 @@ class Lowerer {
       last.range.end = std::max(last.range.end, where.end);
       return static_cast<uint32_t>(rule_.stages.size() - 1);
     }
-    rule_.stages.push_back({command.name, 1, where, 0});
+    // Lines of a folded (quoted) YAML search are joined: this is exact for block scalars.
+    uint32_t line = std::max<uint32_t>(rule_.query_line, 1) + lines_.line(where.begin) - 1;
+    rule_.stages.push_back({command.name, 1, where, line});
     return static_cast<uint32_t>(rule_.stages.size() - 1);
   }
 
@@ -199,6 +203,7 @@ class Lowerer {
 
   Rule& rule_;
   const std::function<uint32_t(uint32_t)>& to_query_;
+  LineIndex lines_;
   std::set<std::string> computed_;  // fields eval/stats/lookup/rex made: not source fields
 };
 

@@ -31,6 +31,7 @@ TEST(SplLowering, TstatsPredicatesAndOutputs) {
   EXPECT_EQ(rule.stages[0].kind, "tstats");
   EXPECT_EQ(rule.stages[2].kind, "where");
   EXPECT_EQ(rule.stages[2].steps, 2u);
+  EXPECT_EQ(rule.stages[0].line, 1u);
   const Predicate* name = find(rule, "Processes.process_name");
   ASSERT_NE(name, nullptr);
   EXPECT_EQ(name->op, Op::eq);
@@ -50,6 +51,16 @@ TEST(SplLowering, TstatsPredicatesAndOutputs) {
   EXPECT_EQ(rule.output_fields[2].name, "dest");
   EXPECT_EQ(rule.output_fields[2].stage, "rename");
   EXPECT_EQ(rule.output_fields[0].name, "count");
+}
+
+TEST(SplLowering, StageLinesFollowTheQuery) {
+  Rule rule;
+  rule.query = "index=a\n| where x=1\n| table x";
+  rule.query_line = 10;
+  lower(parse(rule.query), rule, [](uint32_t offset) { return offset; });
+  ASSERT_EQ(rule.stages.size(), 3u);
+  EXPECT_EQ(rule.stages[1].line, 11u);
+  EXPECT_EQ(rule.stages[2].line, 12u);
 }
 
 TEST(SplLowering, SearchOperators) {
