@@ -83,16 +83,19 @@ TEST(Analyzer, LowersCleanQueries) {
   EXPECT_FALSE(analysis.rules[0].stages.empty());
 }
 
-TEST(Analyzer, LanguagesWithoutFrontEndGetANote) {
+TEST(Analyzer, FrontEndsByLanguage) {
   EXPECT_NE(find_front_end("kql"), nullptr);
   EXPECT_NE(find_front_end("sigma"), nullptr);
-  EXPECT_EQ(find_front_end("spl"), nullptr);
+  EXPECT_NE(find_front_end("spl"), nullptr);
+  EXPECT_NE(find_front_end("eql"), nullptr);
+  EXPECT_NE(find_front_end("kuery"), nullptr);
+  EXPECT_EQ(find_front_end("esql"), nullptr);
   FileAnalysis analysis =
-      analyze_text("x.yml", "name: T\nid: 1\nsearch: '| tstats count'\nhow_to_implement: x\n");
+      analyze_text("x.yml", "name: T\nid: 1\nsearch: '| tstats count from datamodel=Endpoint.Processes'\nhow_to_implement: x\n");
   ASSERT_EQ(analysis.rules.size(), 1u);
-  auto notes = with_severity(analysis.rules[0].diagnostics, Severity::note);
-  ASSERT_EQ(notes.size(), 1u);
-  EXPECT_EQ(notes[0]->message, "no front end for spl yet");
+  for (const Diagnostic& d : analysis.rules[0].diagnostics) ADD_FAILURE() << d.message;
+  ASSERT_EQ(analysis.rules[0].stages.size(), 1u);
+  EXPECT_EQ(analysis.rules[0].stages[0].kind, "tstats");
 }
 
 TEST(Analyzer, UnreadableFileIsADiagnostic) {

@@ -20,9 +20,10 @@ ReadResult read_sentinel_parser(std::string_view path, std::string_view text);
 // Sigma YAML (sigma_yaml_reader.cpp): one rule per document; the query is the
 // document's YAML text, which the Sigma front end parses.
 ReadResult read_sigma_yaml(std::string_view path, std::string_view text);
+// Splunk ESCU detection YAML (splunk_yaml_reader.cpp): the query is the `search`.
+ReadResult read_splunk_yaml(std::string_view path, std::string_view text);
 // Formats without a front end yet: one rule with what the file says cheaply.
 ReadResult read_elastic_toml(std::string_view path, std::string_view text);
-ReadResult read_splunk_yaml(std::string_view path, std::string_view text);
 ReadResult read_chronicle_yaral(std::string_view path, std::string_view text);
 
 // Appends one rule per query of text[block.begin, block.end), each a copy of

@@ -23,43 +23,6 @@ void add_technique(Rule& rule, std::string_view id) {
   rule.techniques.push_back({upper, ""});
 }
 
-// Where the file places a query value: the line of its first line, and the
-// columns each line is indented by. For a block scalar (`query: |`) that is
-// the line after the header and the block's indentation.
-struct Placement {
-  uint32_t line = 0;
-  uint32_t indent = 0;
-};
-
-uint32_t leading_spaces(std::string_view line) {
-  size_t n = line.find_first_not_of(' ');
-  return static_cast<uint32_t>(n == std::string_view::npos ? line.size() : n);
-}
-
-Placement block_placement(std::string_view text, const std::vector<TextLine>& lines, uint32_t header_line,
-                          std::string_view header) {
-  // An explicit indentation indicator (`|2`) is relative to the key's indentation.
-  uint32_t key_indent = leading_spaces(text.substr(lines[header_line - 1].begin));
-  for (char c : header.substr(1, 2))
-    if (c >= '1' && c <= '9') return {header_line + 1, key_indent + static_cast<uint32_t>(c - '0')};
-  for (size_t i = header_line; i < lines.size(); ++i) {
-    std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
-    if (!is_blank(line)) return {header_line + 1, leading_spaces(line)};
-  }
-  return {header_line + 1, 0};
-}
-
-Placement place_value(std::string_view text, const std::vector<TextLine>& lines, const YAML::Mark& mark) {
-  uint32_t line = static_cast<uint32_t>(mark.line) + 1;
-  if (mark.line < 0 || line > lines.size()) return {line, 0};
-  std::string_view rest = text.substr(lines[line - 1].begin, lines[line - 1].end - lines[line - 1].begin);
-  uint32_t column = static_cast<uint32_t>(std::max(mark.column, 0));
-  rest = column < rest.size() ? rest.substr(column) : std::string_view();
-  if (rest.starts_with('|') || rest.starts_with('>')) return block_placement(text, lines, line, rest);
-  bool quoted = rest.starts_with('"') || rest.starts_with('\'');
-  return {line, column + (quoted ? 1u : 0u)};
-}
-
 class SentinelYamlReader {
  public:
   SentinelYamlReader(std::string_view path, std::string_view text)
@@ -144,7 +107,7 @@ class SentinelYamlReader {
 
   void read_query(const YAML::Node& value, Rule& rule) {
     rule.query = node_text(value);
-    Placement placement = place_value(text_, lines_, value.Mark());
+    ValuePlacement placement = place_value(text_, lines_, value.Mark());
     rule.query_line = placement.line;
     rule.query_indent = placement.indent;
   }
@@ -212,7 +175,7 @@ class SentinelYamlReader {
       rule.query_indent = column == std::string_view::npos ? 0 : static_cast<uint32_t>(column);
       return;
     }
-    Placement placement = block_placement(text_, lines_, query->line, query->value);
+    ValuePlacement placement = block_placement(text_, lines_, query->line, query->value);
     rule.query_line = placement.line;
     rule.query_indent = placement.indent;
     for (size_t i = placement.line - 1; i < lines_.size(); ++i) {

@@ -1,0 +1,34 @@
+#include <algorithm>
+
+#include "analysis/frontend.h"
+#include "base/source_text.h"
+#include "spl/lowering.h"
+#include "spl/macros.h"
+#include "spl/parser.h"
+
+namespace ruledex {
+
+// Macros come from the `macros` folder of the security_content checkout that
+// holds the rule file (read from the file system at analysis time). Errors
+// point at the search as written: inside a macro's expansion, at its call.
+void analyze_spl_rule(Rule& rule, const AnalysisOptions&) {
+  std::shared_ptr<const spl::MacroTable> macros =
+      rule.file.empty() ? std::make_shared<const spl::MacroTable>() : spl::macros_for_rule_file(rule.file);
+  spl::Expansion expansion = spl::expand_macros(rule.query, *macros);
+  LineIndex lines(rule.query);
+  uint32_t first_line = std::max(rule.query_line, 1u);
+  auto report = [&](Severity severity, const std::string& message, uint32_t offset) {
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(rule.query.size()));
+    rule.diagnostics.push_back({severity, message, rule.file, first_line + lines.line(offset) - 1,
+                                lines.column(offset) + rule.query_indent});
+  };
+  for (const spl::MacroProblem& problem : expansion.problems)
+    report(problem.unknown ? Severity::warning : Severity::error, problem.message, problem.offset);
+  if (expansion.text != rule.query) rule.metadata.emplace_back("expanded search", expansion.text);
+  spl::Query query = spl::parse(expansion.text);
+  for (const spl::ParseError& error : query.errors)
+    report(Severity::error, error.message, expansion.source_offset(error.offset));
+  spl::lower(query, rule, [&expansion](uint32_t offset) { return expansion.source_offset(offset); });
+}
+
+}  // namespace ruledex

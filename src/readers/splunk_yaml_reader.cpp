@@ -1,0 +1,97 @@
+// Splunk ESCU detections (security_content YAML): metadata, the `search`
+// (SPL) as the query, ATT&CK from tags.mitre_attack_id.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+#include "readers/format_readers.h"
+#include "readers/reader_support.h"
+#include "readers/yaml_values.h"
+
+namespace ruledex::readers {
+namespace {
+
+void add_unique(std::vector<std::string>& list, std::string value) {
+  if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
+}
+
+void add_technique(Rule& rule, std::string_view written) {
+  std::string id(trim(written));
+  for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!is_technique_id(id)) return;
+  for (const Technique& t : rule.techniques)
+    if (t.id == id) return;
+  rule.techniques.push_back({id, ""});
+}
+
+// Top-level keys kept as metadata as written.
+constexpr std::string_view kMetadataKeys[] = {"version", "date", "author", "how_to_implement", "known_false_positives",
+                                              "references", "rba", "drilldown_searches"};
+// tags.* kept as metadata, prefixed "tags.".
+constexpr std::string_view kTagKeys[] = {"analytic_story", "security_domain", "risk_score", "confidence", "impact",
+                                         "asset_type", "message", "cve", "product", "required_fields"};
+
+class SplunkYamlReader {
+ public:
+  SplunkYamlReader(std::string_view path, std::string_view text) : path_(path), text_(text), lines_(split_lines(text)) {}
+
+  ReadResult read() {
+    ReadResult result{true, "splunk-yaml", "splunk", {}, {}};
+    Rule rule = new_rule(path_, "splunk", "spl");
+    rule.raw = std::string(text_);
+    try {
+      YAML::Node doc = YAML::Load(std::string(text_));
+      if (doc.IsMap())
+        read_document(doc, rule);
+      else
+        diagnostic(rule, "not a YAML mapping of detection fields", 1, 1);
+    } catch (const YAML::Exception& e) {
+      diagnostic(rule, "invalid YAML: " + e.msg, e.mark.line + 1, e.mark.column + 1);
+    }
+    if (rule.query.empty() && rule.diagnostics.empty()) diagnostic(rule, "the detection has no search", 0, 0);
+    result.rules.push_back(std::move(rule));
+    return result;
+  }
+
+ private:
+  void diagnostic(Rule& rule, std::string message, int line, int column) {
+    rule.diagnostics.push_back({Severity::error, std::move(message), std::string(path_),
+                                static_cast<uint32_t>(std::max(line, 0)), static_cast<uint32_t>(std::max(column, 0))});
+  }
+
+  // Missing keys give invalid nodes: test IsDefined() before anything else.
+  void read_document(const YAML::Node& doc, Rule& rule) {
+    if (std::string id = node_text(doc["id"]); !id.empty()) rule.id = id;
+    if (std::string name = node_text(doc["name"]); !name.empty()) rule.name = name;
+    rule.description = std::string(trim(node_text(doc["description"])));
+    rule.status = node_text(doc["status"]);
+    rule.kind = node_text(doc["type"]);
+    for (const std::string& source : scalar_items(doc["data_source"])) add_unique(rule.data_sources, source);
+    if (YAML::Node search = doc["search"]; search.IsDefined() && search.IsScalar()) {
+      rule.query = search.Scalar();
+      ValuePlacement placement = place_value(text_, lines_, search.Mark());
+      rule.query_line = placement.line;
+      rule.query_indent = placement.indent;
+    }
+    for (std::string_view key : kMetadataKeys)
+      if (std::string value = node_text(doc[std::string(key)]); !value.empty()) rule.metadata.emplace_back(key, value);
+    YAML::Node tags = doc["tags"];
+    if (!tags.IsDefined() || !tags.IsMap()) return;
+    for (const std::string& id : scalar_items(tags["mitre_attack_id"])) add_technique(rule, id);
+    for (std::string_view key : kTagKeys)
+      if (std::string value = node_text(tags[std::string(key)]); !value.empty())
+        rule.metadata.emplace_back("tags." + std::string(key), value);
+  }
+
+  std::string_view path_;
+  std::string_view text_;
+  std::vector<TextLine> lines_;
+};
+
+}  // namespace
+
+ReadResult read_splunk_yaml(std::string_view path, std::string_view text) {
+  return SplunkYamlReader(path, text).read();
+}
+
+}  // namespace ruledex::readers

@@ -1,0 +1,134 @@
+#include "spl/lowering.h"
+
+#include <gtest/gtest.h>
+
+#include "analysis/frontend.h"
+#include "readers/rule_reader.h"
+#include "spl/parser.h"
+
+namespace ruledex::spl {
+namespace {
+
+Rule lowered(std::string_view text) {
+  Rule rule;
+  rule.query = std::string(text);
+  lower(parse(text), rule, [](uint32_t offset) { return offset; });
+  return rule;
+}
+
+const Predicate* find(const Rule& rule, std::string_view field) {
+  for (const Predicate& p : rule.predicates)
+    if (p.field == field) return &p;
+  return nullptr;
+}
+
+TEST(SplLowering, TstatsPredicatesAndOutputs) {
+  Rule rule = lowered(
+      "| tstats count min(_time) as firstTime from datamodel=Endpoint.Processes where Processes.process_name=CMD.exe "
+      "Processes.user!=SYSTEM by Processes.dest Processes.user | rename Processes.* as * | where firstTime > 5 "
+      "| where match(dest, \"^ws\")");
+  ASSERT_EQ(rule.stages.size(), 3u);
+  EXPECT_EQ(rule.stages[0].kind, "tstats");
+  EXPECT_EQ(rule.stages[2].kind, "where");
+  EXPECT_EQ(rule.stages[2].steps, 2u);
+  EXPECT_EQ(rule.stages[0].line, 1u);
+  const Predicate* name = find(rule, "Processes.process_name");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->op, Op::eq);
+  EXPECT_FALSE(name->case_sensitive);
+  EXPECT_TRUE(name->indicator);
+  const Predicate* user = find(rule, "Processes.user");
+  ASSERT_NE(user, nullptr);
+  EXPECT_TRUE(user->negated);
+  const Predicate* first = find(rule, "firstTime");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->op, Op::gt);
+  EXPECT_FALSE(first->indicator);  // an aggregate, not a source field
+  const Predicate* dest = find(rule, "dest");
+  ASSERT_NE(dest, nullptr);
+  EXPECT_EQ(dest->op, Op::regex);
+  ASSERT_EQ(rule.output_fields.size(), 4u);  // count, firstTime, dest, user
+  EXPECT_EQ(rule.output_fields[2].name, "dest");
+  EXPECT_EQ(rule.output_fields[2].stage, "rename");
+  EXPECT_EQ(rule.output_fields[0].name, "count");
+}
+
+TEST(SplLowering, StageLinesFollowTheQuery) {
+  Rule rule;
+  rule.query = "index=a\n| where x=1\n| table x";
+  rule.query_line = 10;
+  lower(parse(rule.query), rule, [](uint32_t offset) { return offset; });
+  ASSERT_EQ(rule.stages.size(), 3u);
+  EXPECT_EQ(rule.stages[1].line, 11u);
+  EXPECT_EQ(rule.stages[2].line, 12u);
+}
+
+TEST(SplLowering, SearchOperators) {
+  Rule rule = lowered("eventName IN (A, B*) c=*x* NOT d=1 | where like(e, \"a%\") OR cidrmatch(\"10.0.0.0/8\", ip)"
+                      " | eval f=1 | search f=1 | table f c");
+  EXPECT_EQ(find(rule, "eventName")->op, Op::wildcard);
+  EXPECT_EQ(find(rule, "c")->op, Op::wildcard);
+  EXPECT_TRUE(find(rule, "d")->negated);
+  EXPECT_EQ(find(rule, "e")->values, std::vector<std::string>{"a*"});
+  EXPECT_EQ(find(rule, "ip")->op, Op::cidr);
+  EXPECT_FALSE(find(rule, "f")->indicator);
+  EXPECT_EQ(find(rule, "c")->range.begin, 21u);
+  ASSERT_EQ(rule.output_fields.size(), 2u);
+  EXPECT_EQ(rule.output_fields[0].stage, "table");
+}
+
+TEST(SplFrontEnd, ReaderAndFrontEndOnADetection) {
+  constexpr std::string_view kDetection = R"(name: Example Detection
+id: 11111111-2222-3333-4444-555555555555
+version: 2
+type: TTP
+status: production
+data_source:
+- Sysmon EventID 1
+description: Finds things.
+search: '| tstats `summaries` count from datamodel=Endpoint.Processes where
+  Processes.process_name=evil.exe by Processes.dest | `drop_dm_object_name(Processes)`
+  | `unknown_macro` | `example_detection_filter`'
+how_to_implement: Ingest things.
+known_false_positives: None.
+tags:
+  analytic_story:
+  - Story A
+  mitre_attack_id:
+  - T1059.001
+  risk_score: 25
+  security_domain: endpoint
+)";
+  ReadResult read = read_rule_file("detections/endpoint/example.yml", kDetection);
+  ASSERT_EQ(read.rules.size(), 1u);
+  Rule rule = read.rules[0];
+  EXPECT_EQ(rule.name, "Example Detection");
+  EXPECT_EQ(rule.kind, "TTP");
+  EXPECT_EQ(rule.status, "production");
+  EXPECT_EQ(rule.language, "spl");
+  EXPECT_EQ(rule.query_line, 9u);
+  EXPECT_EQ(rule.query_indent, 9u);
+  EXPECT_EQ(rule.data_sources, std::vector<std::string>{"Sysmon EventID 1"});
+  ASSERT_EQ(rule.techniques.size(), 1u);
+  EXPECT_EQ(rule.techniques[0].id, "T1059.001");
+  auto has = [&](std::string_view key, std::string_view value) {
+    for (const auto& [k, v] : rule.metadata)
+      if (k == key) return v == value;
+    return false;
+  };
+  EXPECT_TRUE(has("tags.analytic_story", "Story A"));
+  EXPECT_TRUE(has("tags.security_domain", "endpoint"));
+  EXPECT_TRUE(has("known_false_positives", "None."));
+  analyze_spl_rule(rule, {});
+  int unknown = 0;
+  for (const Diagnostic& d : rule.diagnostics) unknown += d.message.find("unknown macro") != std::string::npos;
+  EXPECT_EQ(unknown, 2);  // `summaries` and `unknown_macro`; the _filter macro is empty
+  ASSERT_FALSE(rule.output_fields.empty());
+  EXPECT_EQ(rule.output_fields.back().name, "dest");
+  const Predicate* name = find(rule, "Processes.process_name");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(rule.query.substr(name->range.begin, name->range.end - name->range.begin), "Processes.process_name=evil.exe");
+}
+
+}  // namespace
+}  // namespace ruledex::spl

@@ -1,0 +1,232 @@
+#include "spl/macros.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+namespace ruledex::spl {
+namespace {
+
+constexpr int kMaxDepth = 32;
+
+std::string_view trim(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
+}
+
+std::string_view unquote(std::string_view text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') return text.substr(1, text.size() - 2);
+  return text;
+}
+
+// Arguments split at top-level commas, outside quotes and parentheses.
+std::vector<std::string> split_arguments(std::string_view text) {
+  std::vector<std::string> out;
+  int depth = 0;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    char c = i < text.size() ? text[i] : ',';
+    if (c == '"' && (i == 0 || text[i - 1] != '\\')) quoted = !quoted;
+    if (quoted) continue;
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (c == ',' && depth <= 0) {
+      out.emplace_back(trim(text.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+// CIM add-on macros the corpus calls without defining them.
+const MacroTable& builtin_macros() {
+  static const MacroTable table = {
+      {"drop_dm_object_name(1)", {"rename $object$.* as *", {"object"}}},
+  };
+  return table;
+}
+
+// The next backtick at or after `from` outside double-quoted strings (a
+// backtick in a string is a character, not a macro call); text.size() if none.
+size_t next_backtick(std::string_view text, size_t from) {
+  bool quoted = false;
+  for (size_t i = from; i < text.size(); ++i) {
+    if (text[i] == '\\' && quoted) {
+      ++i;
+    } else if (text[i] == '"') {
+      quoted = !quoted;
+    } else if (text[i] == '`' && !quoted) {
+      return i;
+    }
+  }
+  return text.size();
+}
+
+class Expander {
+  using Piece = Expansion::Piece;
+
+ public:
+  Expander(const MacroTable& macros, Expansion& out) : macros_(macros), out_(out) {}
+
+  // Appends the expansion of `text`. `source_base` is text's offset in the
+  // text as written when `top` (copied pieces map back); inside a replacement
+  // every piece maps to the outer call at `call_offset`.
+  void expand(std::string_view text, bool top, uint32_t call_offset, int depth) {
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t tick = next_backtick(text, i);
+      append(text.substr(i, tick - i), top ? static_cast<uint32_t>(i) : call_offset, top);
+      if (tick == text.size()) return;
+      if (text.substr(tick, 3) == "```") {  // a comment, up to the next ```
+        size_t end = text.find("```", tick + 3);
+        i = end == std::string_view::npos ? text.size() : end + 3;
+        continue;
+      }
+      size_t close = text.find('`', tick + 1);
+      uint32_t offset = top ? static_cast<uint32_t>(tick) : call_offset;
+      if (close == std::string_view::npos) {
+        out_.problems.push_back({"unterminated macro call (no closing backtick)", offset, false});
+        append(text.substr(tick), offset, top);
+        return;
+      }
+      call(text.substr(tick + 1, close - tick - 1), text.substr(tick, close - tick + 1), offset, top, depth);
+      i = close + 1;
+    }
+  }
+
+ private:
+  void append(std::string_view piece, uint32_t source, bool copied) {
+    if (piece.empty()) return;
+    out_.pieces.push_back({static_cast<uint32_t>(out_.text.size()), source, static_cast<uint32_t>(piece.size()), copied});
+    out_.text += piece;
+  }
+
+  // An empty macro at the end of `... | `x_filter`` leaves no empty command.
+  void drop_trailing_pipe() {
+    std::string& text = out_.text;
+    size_t keep = text.find_last_not_of(" \t\r\n");
+    if (keep == std::string::npos || text[keep] != '|') return;
+    text.resize(keep);
+    while (!out_.pieces.empty() && out_.pieces.back().begin >= keep) out_.pieces.pop_back();
+    if (!out_.pieces.empty()) {
+      Piece& last = out_.pieces.back();
+      last.length = std::min<uint32_t>(last.length, static_cast<uint32_t>(keep) - last.begin);
+    }
+  }
+
+  void call(std::string_view inside, std::string_view written, uint32_t offset, bool top, int depth) {
+    std::string_view name = trim(inside);
+    std::vector<std::string> args;
+    if (size_t open = name.find('('); open != std::string_view::npos && name.back() == ')') {
+      args = split_arguments(name.substr(open + 1, name.size() - open - 2));
+      name = trim(name.substr(0, open));
+    }
+    std::string key = macro_key(name, args.size());
+    if (name.ends_with("_filter") && args.empty() && !macros_.contains(key)) {  // generated empty upstream
+      drop_trailing_pipe();
+      return;
+    }
+    const Macro* macro = find(key);
+    if (!macro) {
+      out_.problems.push_back({"unknown macro `" + key + "`", offset, true});
+      append(written, offset, top);
+      return;
+    }
+    if (depth >= kMaxDepth) {
+      out_.problems.push_back({"macros nest too deeply at `" + key + "`", offset, false});
+      return;
+    }
+    if (std::find(active_.begin(), active_.end(), key) != active_.end()) {
+      out_.problems.push_back({"macro `" + key + "` calls itself", offset, false});
+      return;
+    }
+    std::string body = macro->definition;
+    for (size_t a = 0; a < macro->arguments.size() && a < args.size(); ++a) {
+      std::string placeholder = "$" + macro->arguments[a] + "$";
+      std::string value(builtin_macros().contains(key) ? unquote(args[a]) : std::string_view(args[a]));
+      for (size_t at = 0; (at = body.find(placeholder, at)) != std::string::npos; at += value.size())
+        body.replace(at, placeholder.size(), value);
+    }
+    out_.expanded.push_back(key);
+    active_.push_back(key);
+    expand(body, false, offset, depth + 1);
+    active_.pop_back();
+  }
+
+  const Macro* find(const std::string& key) const {
+    if (auto it = macros_.find(key); it != macros_.end()) return &it->second;
+    if (auto it = builtin_macros().find(key); it != builtin_macros().end()) return &it->second;
+    return nullptr;
+  }
+
+  const MacroTable& macros_;
+  Expansion& out_;
+  std::vector<std::string> active_;
+};
+
+}  // namespace
+
+std::string macro_key(std::string_view name, size_t argument_count) {
+  std::string key(name);
+  if (argument_count > 0) key += "(" + std::to_string(argument_count) + ")";
+  return key;
+}
+
+uint32_t Expansion::source_offset(uint32_t offset) const {
+  auto after = std::upper_bound(pieces.begin(), pieces.end(), offset,
+                                [](uint32_t value, const Piece& piece) { return value < piece.begin; });
+  if (after == pieces.begin()) return 0;
+  const Piece& piece = *(after - 1);
+  return piece.copied ? piece.source_begin + std::min(offset - piece.begin, piece.length) : piece.source_begin;
+}
+
+Expansion expand_macros(std::string_view text, const MacroTable& macros) {
+  Expansion out;
+  Expander(macros, out).expand(text, true, 0, 0);
+  return out;
+}
+
+MacroTable load_macro_folder(const std::filesystem::path& folder) {
+  MacroTable table;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    if (entry.path().extension() != ".yml" && entry.path().extension() != ".yaml") continue;
+    try {
+      YAML::Node doc = YAML::LoadFile(entry.path().string());
+      if (!doc.IsMap() || !doc["name"].IsScalar()) continue;
+      Macro macro;
+      if (doc["definition"].IsScalar()) macro.definition = doc["definition"].Scalar();
+      if (doc["arguments"].IsSequence())
+        for (const YAML::Node& arg : doc["arguments"])
+          if (arg.IsScalar()) macro.arguments.push_back(arg.Scalar());
+      table[macro_key(doc["name"].Scalar(), macro.arguments.size())] = std::move(macro);
+    } catch (const YAML::Exception&) {
+    }
+  }
+  return table;
+}
+
+std::shared_ptr<const MacroTable> macros_for_rule_file(const std::filesystem::path& rule_file) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::shared_ptr<const MacroTable>> cache;
+  std::error_code ec;
+  std::filesystem::path folder;
+  for (std::filesystem::path dir = rule_file.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    if (std::filesystem::is_directory(dir / "macros", ec)) {
+      folder = dir / "macros";
+      break;
+    }
+    if (dir == dir.parent_path()) break;
+  }
+  std::lock_guard lock(mutex);
+  auto& table = cache[folder];
+  if (!table) table = std::make_shared<const MacroTable>(folder.empty() ? MacroTable{} : load_macro_folder(folder));
+  return table;
+}
+
+}  // namespace ruledex::spl

@@ -1,0 +1,61 @@
+#pragma once
+// Splunk search macros: backtick calls `name` and `name(arg, ...)` replaced by
+// their definitions before parsing, as Splunk does, with `$arg$`
+// substitution, nesting, a depth limit and cycle detection. The per-detection
+// `<name>_filter` macros expand to nothing (ESCU generates them empty); a few
+// macros of Splunk's Common Information Model add-on are built in.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ruledex::spl {
+
+struct Macro {
+  std::string definition;
+  std::vector<std::string> arguments;  // names, substituted as $name$
+};
+
+// Keyed by name and argument count ("name" or "name(2)"), as Splunk keys them.
+using MacroTable = std::map<std::string, Macro>;
+
+std::string macro_key(std::string_view name, size_t argument_count);
+
+// Reads every macros/*.yml (name, definition, arguments) of a security_content
+// checkout; files that do not parse are skipped.
+MacroTable load_macro_folder(const std::filesystem::path& folder);
+
+// The macros folder of the security_content checkout holding `rule_file`,
+// loaded once per folder; an empty table when there is none.
+std::shared_ptr<const MacroTable> macros_for_rule_file(const std::filesystem::path& rule_file);
+
+struct MacroProblem {
+  std::string message;
+  uint32_t offset = 0;  // in the text as written
+  bool unknown = false; // an unknown macro (left in place)
+};
+
+struct Expansion {
+  std::string text;
+  std::vector<MacroProblem> problems;
+  std::vector<std::string> expanded;  // names of the macros expanded, in order
+  // Maps an offset in `text` back to the text as written: inside a macro's
+  // replacement it is the offset of the call.
+  uint32_t source_offset(uint32_t offset) const;
+
+  struct Piece {
+    uint32_t begin = 0;         // in text
+    uint32_t source_begin = 0;  // in the text as written
+    uint32_t length = 0;
+    bool copied = true;         // false: replacement text of the call at source_begin
+  };
+  std::vector<Piece> pieces;
+};
+
+Expansion expand_macros(std::string_view text, const MacroTable& macros);
+
+}  // namespace ruledex::spl
