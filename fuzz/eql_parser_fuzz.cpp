@@ -3,24 +3,14 @@
 // offset reported lies inside the text and every predicate names a stage.
 
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
 #include "eql/lowering.h"
 #include "eql/parser.h"
 #include "model/rule.h"
+#include "model_checks.h"
 
-namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-void check_range(const ruledex::SourceRange& range, size_t size) {
-  check(range.begin <= range.end && range.end <= size);
-}
-
-}  // namespace
+using ruledex::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ruledex::Rule rule;
@@ -33,11 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& error : ast.errors) check(error.offset <= size && !error.message.empty());
 
   ruledex::eql::lower(ast, rule);
-  for (const auto& stage : rule.stages) check_range(stage.range, size);
-  for (const auto& predicate : rule.predicates) {
-    check_range(predicate.range, size);
-    check(predicate.stage < rule.stages.size());
-  }
-  for (const auto& field : rule.output_fields) check(field.stage_index < rule.stages.size());
+  ruledex::fuzz::check_lowered_rule(rule);
   return 0;
 }
