@@ -1,7 +1,6 @@
 #pragma once
-// Parse errors at byte offsets of a rule's query -> diagnostics at file lines
-// and columns, for every front end whose parser reports {message, offset}
-// (and, where it knows one, the related_offset of an unclosed bracket).
+// Positions in a rule's query -> diagnostics at file lines and columns, for
+// every front end whose parser reports byte offsets.
 
 #include <algorithm>
 #include <cstdint>
@@ -12,25 +11,47 @@
 
 namespace ruledex {
 
+// Maps byte offsets of rule.query to the rule file's lines and columns.
+class QueryPositions {
+ public:
+  explicit QueryPositions(const Rule& rule)
+      : rule_(rule),
+        lines_(rule.query),
+        first_line_(std::max(rule.query_line, 1u)),
+        // A problem found at the end of the query is reported after its last
+        // character rather than on the blank line a YAML block leaves behind.
+        text_end_(static_cast<uint32_t>(rule.query.find_last_not_of(" \t\r\n") + 1)) {}
+
+  uint32_t line(uint32_t offset) const { return first_line_ + lines_.line(clamp(offset)) - 1; }
+  uint32_t column(uint32_t offset) const { return lines_.column(clamp(offset)) + rule_.query_indent; }
+
+  Diagnostic diagnostic(Severity severity, std::string message, uint32_t offset) const {
+    return {severity, std::move(message), rule_.file, line(offset), column(offset)};
+  }
+
+ private:
+  uint32_t clamp(uint32_t offset) const { return std::min(offset, text_end_); }
+
+  const Rule& rule_;
+  LineIndex lines_;
+  uint32_t first_line_;
+  uint32_t text_end_;
+};
+
+// Parse errors {message, offset} as error diagnostics; where an error knows the
+// related_offset of an unclosed bracket, the message says where it opened.
 template <typename Errors>
 void add_parse_errors(Rule& rule, const Errors& errors) {
   if (errors.empty()) return;
-  LineIndex lines(rule.query);
-  const uint32_t first_line = std::max(rule.query_line, 1u);
-  // An error found at the end of the query is reported after its last
-  // character rather than on the blank line a YAML block leaves behind.
-  const auto text_end = static_cast<uint32_t>(rule.query.find_last_not_of(" \t\r\n") + 1);
-  auto file_line = [&](uint32_t offset) { return first_line + lines.line(offset) - 1; };
-  auto file_column = [&](uint32_t offset) { return lines.column(offset) + rule.query_indent; };
+  const QueryPositions positions(rule);
   for (const auto& error : errors) {
-    const uint32_t offset = std::min<uint32_t>(error.offset, text_end);
     std::string message = error.message;
     if constexpr (requires { error.related_offset; }) {
       if (error.related_offset < rule.query.size())  // kNoOffset is past any text
-        message += " (opened at line " + std::to_string(file_line(error.related_offset)) + ", column " +
-                   std::to_string(file_column(error.related_offset)) + ")";
+        message += " (opened at line " + std::to_string(positions.line(error.related_offset)) + ", column " +
+                   std::to_string(positions.column(error.related_offset)) + ")";
     }
-    rule.diagnostics.push_back({Severity::error, std::move(message), rule.file, file_line(offset), file_column(offset)});
+    rule.diagnostics.push_back(positions.diagnostic(Severity::error, std::move(message), error.offset));
   }
 }
 

@@ -1,7 +1,5 @@
-#include <algorithm>
-
 #include "analysis/frontend.h"
-#include "base/source_text.h"
+#include "analysis/parse_errors.h"
 #include "spl/lowering.h"
 #include "spl/macros.h"
 #include "spl/parser.h"
@@ -15,12 +13,9 @@ void analyze_spl_rule(Rule& rule, const AnalysisOptions&) {
   std::shared_ptr<const spl::MacroTable> macros =
       rule.file.empty() ? std::make_shared<const spl::MacroTable>() : spl::macros_for_rule_file(rule.file);
   spl::Expansion expansion = spl::expand_macros(rule.query, *macros);
-  LineIndex lines(rule.query);
-  uint32_t first_line = std::max(rule.query_line, 1u);
+  const QueryPositions positions(rule);
   auto report = [&](Severity severity, const std::string& message, uint32_t offset) {
-    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(rule.query.size()));
-    rule.diagnostics.push_back({severity, message, rule.file, first_line + lines.line(offset) - 1,
-                                lines.column(offset) + rule.query_indent});
+    rule.diagnostics.push_back(positions.diagnostic(severity, message, offset));
   };
   for (const spl::MacroProblem& problem : expansion.problems)
     report(problem.unknown ? Severity::warning : Severity::error, problem.message, problem.offset);
