@@ -11,18 +11,6 @@
 namespace ruledex::readers {
 namespace {
 
-void add_unique(std::vector<std::string>& list, std::string value) {
-  for (const std::string& item : list)
-    if (item == value) return;
-  list.push_back(std::move(value));
-}
-
-void add_technique(Rule& rule, std::string id) {
-  for (const Technique& technique : rule.techniques)
-    if (technique.id == id) return;
-  rule.techniques.push_back({std::move(id), ""});
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool digits_at(std::string_view text, size_t at, size_t n) {
   if (at + n > text.size()) return false;

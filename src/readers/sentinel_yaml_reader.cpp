@@ -10,19 +10,6 @@
 namespace ruledex::readers {
 namespace {
 
-void add_unique(std::vector<std::string>& list, std::string value) {
-  if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
-}
-
-void add_technique(Rule& rule, std::string_view id) {
-  std::string upper(trim(id));
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (upper.empty()) return;
-  for (const Technique& t : rule.techniques)
-    if (t.id == upper) return;
-  rule.techniques.push_back({upper, ""});
-}
-
 class SentinelYamlReader {
  public:
   SentinelYamlReader(std::string_view path, std::string_view text)

@@ -15,10 +15,6 @@
 namespace ruledex::readers {
 namespace {
 
-void add_unique(std::vector<std::string>& list, std::string value) {
-  if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
-}
-
 void set_metadata(Rule& rule, const std::string& key, std::string value) {
   for (auto& [existing, text] : rule.metadata)
     if (existing == key) {

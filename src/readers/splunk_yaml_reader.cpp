@@ -11,19 +11,6 @@
 namespace ruledex::readers {
 namespace {
 
-void add_unique(std::vector<std::string>& list, std::string value) {
-  if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
-}
-
-void add_technique(Rule& rule, std::string_view written) {
-  std::string id(trim(written));
-  for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (!is_technique_id(id)) return;
-  for (const Technique& t : rule.techniques)
-    if (t.id == id) return;
-  rule.techniques.push_back({id, ""});
-}
-
 // Top-level keys kept as metadata as written.
 constexpr std::string_view kMetadataKeys[] = {"version", "date", "author", "how_to_implement", "known_false_positives",
                                               "references", "rba", "drilldown_searches"};
@@ -77,7 +64,8 @@ class SplunkYamlReader {
       if (std::string value = node_text(doc[std::string(key)]); !value.empty()) rule.metadata.emplace_back(key, value);
     YAML::Node tags = doc["tags"];
     if (!tags.IsDefined() || !tags.IsMap()) return;
-    for (const std::string& id : scalar_items(tags["mitre_attack_id"])) add_technique(rule, id);
+    for (const std::string& id : scalar_items(tags["mitre_attack_id"]))
+      if (is_technique_id(trim(id))) add_technique(rule, id);
     for (std::string_view key : kTagKeys)
       if (std::string value = node_text(tags[std::string(key)]); !value.empty())
         rule.metadata.emplace_back("tags." + std::string(key), value);
