@@ -1,5 +1,7 @@
 #include "attack/attack_catalog.h"
 
+#include "base/ascii_case.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -63,20 +65,8 @@ std::string attack_id(const json& object) {
   return {};
 }
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
 // "Credential Access", "CredentialAccess", "credential-access" -> "credentialaccess".
-std::string tactic_key(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text)
-    if (c != ' ' && c != '-' && c != '_') out += static_cast<char>(std::tolower(c));
-  return out;
-}
 
 AttackTechnique read_technique(const json& object, std::string id) {
   AttackTechnique technique;
@@ -136,7 +126,7 @@ AttackCatalog AttackCatalog::parse(std::string_view text, std::string_view file_
     if (type == "attack-pattern") {
       std::string id = attack_id(object);
       if (id.empty()) continue;
-      AttackTechnique technique = read_technique(object, upper(id));
+      AttackTechnique technique = read_technique(object, ascii_upper(id));
       auto [it, inserted] = catalog.techniques_.try_emplace(technique.id, technique);
       if (!inserted && replaces(technique, it->second)) it->second = std::move(technique);
     } else if (type == "x-mitre-tactic") {
@@ -188,13 +178,20 @@ std::vector<const AttackTechnique*> AttackCatalog::all_techniques() const {
 }
 
 const AttackTechnique* AttackCatalog::technique(std::string_view id) const {
-  auto it = techniques_.find(upper(id));
+  auto it = techniques_.find(ascii_upper(id));
   return it == techniques_.end() ? nullptr : &it->second;
 }
 
 const AttackTactic* AttackCatalog::tactic(std::string_view key) const {
   auto it = tactic_index_.find(tactic_key(key));
   return it == tactic_index_.end() ? nullptr : &tactics_[it->second];
+}
+
+std::string tactic_key(std::string_view name) {
+  std::string key;
+  for (char c : name)
+    if (c != ' ' && c != '-' && c != '_') key += ascii_lower(c);
+  return key;
 }
 
 }  // namespace ruledex

@@ -26,6 +26,10 @@ struct AttackTactic {
   std::string shortname;  // execution
 };
 
+// How tactics compare: lower-case, without spaces, dashes and underscores, so
+// "Credential Access", "CredentialAccess" and "credential-access" are one key.
+std::string tactic_key(std::string_view name);
+
 class AttackCatalog {
  public:
   // Throws std::runtime_error naming the file on unreadable or malformed input.

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "catalog/ascii_case.h"
+#include "base/ascii_case.h"
 
 namespace ruledex {
 

@@ -1,5 +1,7 @@
 #include "catalog/attack_layer.h"
 
+#include "base/ascii_case.h"
+
 #include <algorithm>
 #include <map>
 
@@ -10,11 +12,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) { return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c; });
-  return out;
-}
 
 std::string rule_label(const Rule& rule) {
   std::string label = rule.name.empty() ? rule.file : rule.name;
@@ -27,7 +24,7 @@ Json attack_layer_json(const Catalog& catalog, const AttackCatalog* attack) {
   std::map<std::string, std::vector<const Rule*>> covered;  // technique id -> rules, each once
   for (const Rule& rule : catalog.rules)
     for (const Technique& technique : rule.techniques) {
-      auto& rules = covered[upper(technique.id)];
+      auto& rules = covered[ascii_upper(technique.id)];
       if (rules.empty() || rules.back() != &rule) rules.push_back(&rule);
     }
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "attack/attack_catalog.h"
-#include "catalog/ascii_case.h"
+#include "base/ascii_case.h"
 #include "catalog/sqlite_handle.h"
 
 namespace ruledex {
@@ -117,19 +117,7 @@ struct Inserts {
 
 // Tactic names differ by platform ("CredentialAccess", "credential-access",
 // "Credential Access"): the key drops case, spaces, dashes and underscores.
-std::string tactic_key(std::string_view tactic) {
-  std::string key;
-  for (char c : tactic)
-    if (c != ' ' && c != '-' && c != '_') key += ascii_lower(c);
-  return key;
-}
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
@@ -175,7 +163,7 @@ void insert_rule(Inserts& in, int64_t id, int64_t file_id, const Rule& rule, int
     in.output_field.run(id, o, field.name, field.stage, field.stage_index, field.all_columns_of, field.role);
     (fields += field.name) += ' ';
   }
-  for (const Technique& technique : rule.techniques) in.rule_technique.run(id, upper(technique.id), technique.name);
+  for (const Technique& technique : rule.techniques) in.rule_technique.run(id, ascii_upper(technique.id), technique.name);
   for (const std::string& tactic : rule.tactics) in.rule_tactic.run(id, tactic, tactic_key(tactic));
   for (const std::string& data_source : rule.data_sources) in.data_source.run(id, data_source);
   for (const Diagnostic& d : rule.diagnostics) insert_diagnostic(in, id, rule.file, d);
@@ -193,7 +181,7 @@ void insert_techniques(Inserts& in, const Catalog& catalog, const AttackCatalog*
   for (const Rule& rule : catalog.rules) {
     std::vector<std::string> seen;
     for (const Technique& technique : rule.techniques) {
-      std::string id = upper(technique.id);
+      std::string id = ascii_upper(technique.id);
       if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
       seen.push_back(id);
       auto& entry = named[id];

@@ -2,7 +2,7 @@
 
 #include <unordered_map>
 
-#include "catalog/ascii_case.h"
+#include "base/ascii_case.h"
 
 namespace ruledex {
 namespace {

@@ -4,7 +4,7 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "catalog/ascii_case.h"
+#include "base/ascii_case.h"
 
 namespace ruledex {
 

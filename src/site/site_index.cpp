@@ -1,5 +1,7 @@
 #include "site/site_index.h"
 
+#include "base/ascii_case.h"
+
 #include <algorithm>
 
 #include "attack/attack_catalog.h"
@@ -10,7 +12,7 @@ namespace ruledex::site {
 namespace {
 
 // "Defense Evasion", "DefenseEvasion" and "defense-evasion" read as one tactic.
-std::string tactic_key(std::string_view name) {
+std::string tactic_page_key(std::string_view name) {
   std::string key;
   for (char c : name) {
     if (c >= 'A' && c <= 'Z') key += static_cast<char>(c - 'A' + 'a');
@@ -19,12 +21,6 @@ std::string tactic_key(std::string_view name) {
   return key;
 }
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
 
 // Adds rule r unless it is already the list's last entry (rules are visited in order).
 void add_rule(RuleList& rules, uint32_t r) {
@@ -69,13 +65,13 @@ class TacticTable {
   std::vector<TacticEntry> sorted() {
     auto first_other = entries_.begin() + static_cast<std::ptrdiff_t>(attack_ ? attack_->tactics().size() : 0);
     std::sort(first_other, entries_.end(), [](const TacticEntry& a, const TacticEntry& b) { return a.name < b.name; });
-    for (size_t t = 0; t < entries_.size(); ++t) positions_[tactic_key(entries_[t].name)] = t;
+    for (size_t t = 0; t < entries_.size(); ++t) positions_[tactic_page_key(entries_[t].name)] = t;
     return entries_;
   }
 
  private:
   size_t add(std::string_view key_text, std::string_view name, std::string_view id) {
-    auto [it, added] = positions_.try_emplace(tactic_key(key_text), entries_.size());
+    auto [it, added] = positions_.try_emplace(tactic_page_key(key_text), entries_.size());
     if (added) entries_.push_back({std::string(name), std::string(id), named_page("tactics", it->first), {}, {}, {}});
     return it->second;
   }
@@ -96,7 +92,7 @@ std::string lower(std::string_view text) {
 void index_techniques(const Catalog& catalog, const AttackCatalog* attack, SiteIndex& index) {
   for (uint32_t r = 0; r < catalog.rules.size(); ++r) {
     for (const Technique& technique : catalog.rules[r].techniques) {
-      std::string id = upper(technique.id);
+      std::string id = ascii_upper(technique.id);
       auto [it, added] = index.techniques.try_emplace(id);
       TechniqueEntry& entry = it->second;
       if (added) {
@@ -132,7 +128,7 @@ void index_tactics(const Catalog& catalog, const AttackCatalog* attack, SiteInde
     const Rule& rule = catalog.rules[r];
     for (const std::string& name : rule.tactics) add_rule(index.tactics[table[name]].rules, r);
     for (const Technique& technique : rule.techniques) {
-      TechniqueEntry& entry = index.techniques.at(upper(technique.id));
+      TechniqueEntry& entry = index.techniques.at(ascii_upper(technique.id));
       if (attack && attack->technique(entry.id)) continue;
       for (const std::string& name : rule.tactics) entry.tactics.push_back(table[name]);
     }
