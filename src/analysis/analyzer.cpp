@@ -62,6 +62,7 @@ FileAnalysis analyze_text(const std::filesystem::path& path, std::string_view by
   analysis.format = std::move(read.format);
   analysis.platform = std::move(read.platform);
   analysis.rules = std::move(read.rules);
+  analysis.items = std::move(read.items);
   for (Rule& rule : analysis.rules) analyze_rule(rule, options);
 
   std::vector<Diagnostic> file_diagnostics = std::move(read.diagnostics);

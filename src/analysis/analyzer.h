@@ -26,6 +26,7 @@ struct FileAnalysis {
   std::string format;       // see ReadResult::format; "unreadable" when the file could not be read
   std::string platform;     // when known, also for files that hold no rule
   std::vector<Rule> rules;
+  std::vector<RepositoryItem> items;  // what a file holding no rule defines (Splunk story, macro, lookup)
   // Problems that belong to no single rule: I/O errors, repaired bytes outside
   // every query. Problems inside a rule's text are on the rule.
   std::vector<Diagnostic> diagnostics;

@@ -14,11 +14,11 @@ namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 4\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 5\n";
 
 // A field added to the model must be added to the encoding below (or it is
 // lost on every reused file): these sizes catch it on this platform.
-static_assert(sizeof(Rule) == 656 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
+static_assert(sizeof(Rule) == 680 && sizeof(RepositoryItem) == 216 && sizeof(ItemRef) == 64 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
                   sizeof(Diagnostic) == 80 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56,
               "the rule model changed: update Writer/Reader and kMagic in analysis_cache.cpp, then these sizes");
 
@@ -53,11 +53,13 @@ class Writer {
   }
   void put(const OutputField& f) { put_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
   void put(const Diagnostic& d) { put_all(static_cast<uint64_t>(d.severity), d.message, d.file, d.line, d.column); }
+  void put(const ItemRef& i) { put_all(i.kind, i.name); }
+  void put(const RepositoryItem& i) { put_all(i.kind, i.id, i.name, i.description, i.platform, i.file, i.metadata); }
   void put(const Rule& r) {
     put_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
             r.raw, r.query, r.query_line, r.query_indent, r.query_index, r.query_count, r.stages, r.predicates,
-            r.output_fields, r.diagnostics);
+            r.output_fields, r.diagnostics, r.items);
   }
   template <typename T>
     requires std::is_integral_v<T>
@@ -115,11 +117,13 @@ class Reader {
   }
   void get(OutputField& f) { get_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
   void get(Diagnostic& d) { get_all(d.severity, d.message, d.file, d.line, d.column); }
+  void get(ItemRef& i) { get_all(i.kind, i.name); }
+  void get(RepositoryItem& i) { get_all(i.kind, i.id, i.name, i.description, i.platform, i.file, i.metadata); }
   void get(Rule& r) {
     get_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
             r.raw, r.query, r.query_line, r.query_indent, r.query_index, r.query_count, r.stages, r.predicates,
-            r.output_fields, r.diagnostics);
+            r.output_fields, r.diagnostics, r.items);
   }
   template <typename... T>
   void get_all(T&... items) {
@@ -227,7 +231,7 @@ std::optional<CachedFile> AnalysisCache::find(const std::string& path, uint64_t 
   file.hash = hash;
   try {
     Reader reader(payload_.substr(it->second.offset, it->second.size));
-    reader.get_all(file.recognised, file.format, file.platform, file.diagnostics, file.rules);
+    reader.get_all(file.recognised, file.format, file.platform, file.diagnostics, file.rules, file.items);
   } catch (const std::runtime_error&) {
     return std::nullopt;
   }
@@ -251,6 +255,8 @@ void AnalysisCache::save(const std::filesystem::path& path, std::string_view ana
     payload.put_all(file.recognised, file.format, file.platform, file.diagnostics,
                     static_cast<uint64_t>(file.rule_count));
     for (uint32_t r = file.first_rule; r < file.first_rule + file.rule_count; ++r) payload.put(catalog.rules[r]);
+    payload.put(static_cast<uint64_t>(file.item_count));
+    for (uint32_t i = file.first_item; i < file.first_item + file.item_count; ++i) payload.put(catalog.items[i]);
     out.write(payload.out.data(), static_cast<std::streamsize>(payload.out.size()));
     index.put_all(file.path, hashes[f], offset, static_cast<uint64_t>(payload.out.size()));
     offset += payload.out.size();

@@ -37,6 +37,7 @@ struct CachedFile {
   std::string platform;
   std::vector<Diagnostic> diagnostics;
   std::vector<Rule> rules;  // as analysed, before catalog-wide facts
+  std::vector<RepositoryItem> items;
 };
 
 class AnalysisCache {

@@ -20,6 +20,7 @@
 #include "catalog/attack_layer.h"
 #include "catalog/catalog_db.h"
 #include "catalog/corpus_counts.h"
+#include "catalog/repository_items.h"
 #include "render/render.h"
 #include "schema/table_schemas.h"
 
@@ -301,7 +302,10 @@ Catalog assemble(std::vector<CachedFile>& results) {
     file.diagnostics = std::move(result.diagnostics);
     file.first_rule = static_cast<uint32_t>(catalog.rules.size());
     file.rule_count = static_cast<uint32_t>(result.rules.size());
+    file.first_item = static_cast<uint32_t>(catalog.items.size());
+    file.item_count = static_cast<uint32_t>(result.items.size());
     for (Rule& rule : result.rules) catalog.rules.push_back(std::move(rule));
+    for (RepositoryItem& item : result.items) catalog.items.push_back(std::move(item));
     catalog.files.push_back(std::move(file));
   }
   results.clear();
@@ -407,6 +411,7 @@ BuildReport build_catalog(const BuildOptions& options) {
           result.platform = std::move(analysed.platform);
           result.diagnostics = std::move(analysed.diagnostics);
           result.rules = std::move(analysed.rules);
+          result.items = std::move(analysed.items);
           rule_count.fetch_add(result.rules.size());
         } catch (const BuildError&) {
           std::lock_guard lock(error_mutex);
@@ -422,6 +427,7 @@ BuildReport build_catalog(const BuildOptions& options) {
   report_failures(catalog, report);
   const AttackCatalog* attack = analysis_options.get().attack;  // names for the outputs
   fill_corpus_counts(catalog.rules);
+  catalog.item_rules = rules_naming_items(catalog.rules, catalog.items);
   catalog.same_action =
       fill_same_action(catalog.rules, option_files.families ? *option_files.families : ActionFamilies::builtin());
 

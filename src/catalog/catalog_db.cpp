@@ -60,6 +60,13 @@ CREATE TABLE entity_mappings (
   column_name TEXT NOT NULL);
 CREATE TABLE custom_details (rule INTEGER NOT NULL REFERENCES rules(id), key TEXT NOT NULL, column_name TEXT NOT NULL);
 CREATE TABLE alert_details (rule INTEGER NOT NULL REFERENCES rules(id), key TEXT NOT NULL, format TEXT NOT NULL);
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, item_id TEXT NOT NULL, name TEXT NOT NULL,
+  description TEXT NOT NULL, platform TEXT NOT NULL, file TEXT NOT NULL,
+  file_id INTEGER NOT NULL REFERENCES files(id), rule_count INTEGER NOT NULL);
+CREATE TABLE item_metadata (item INTEGER NOT NULL REFERENCES items(id), key TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE rule_items (
+  rule INTEGER NOT NULL REFERENCES rules(id), kind TEXT NOT NULL, name TEXT NOT NULL, item INTEGER REFERENCES items(id));
 CREATE VIRTUAL TABLE rules_fts USING fts5(
   name, description, query, fields, "values", content='', tokenize="unicode61 tokenchars '_'");
 )sql";
@@ -84,6 +91,10 @@ CREATE INDEX same_action_rule ON same_action(rule);
 CREATE INDEX entity_mappings_rule ON entity_mappings(rule);
 CREATE INDEX custom_details_rule ON custom_details(rule);
 CREATE INDEX alert_details_rule ON alert_details(rule);
+CREATE INDEX items_name ON items(kind, name);
+CREATE INDEX item_metadata_item ON item_metadata(item);
+CREATE INDEX rule_items_rule ON rule_items(rule);
+CREATE INDEX rule_items_item ON rule_items(item);
 )sql";
 
 struct Inserts {
@@ -107,12 +118,15 @@ struct Inserts {
         entity_mapping(db.prepare("INSERT INTO entity_mappings VALUES (?, ?, ?, ?)")),
         custom_detail(db.prepare("INSERT INTO custom_details VALUES (?, ?, ?)")),
         alert_detail(db.prepare("INSERT INTO alert_details VALUES (?, ?, ?)")),
+        item(db.prepare("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+        item_metadata(db.prepare("INSERT INTO item_metadata VALUES (?, ?, ?)")),
+        rule_item(db.prepare("INSERT INTO rule_items VALUES (?, ?, ?, ?)")),
         fts(db.prepare("INSERT INTO rules_fts (rowid, name, description, query, fields, \"values\") "
                        "VALUES (?, ?, ?, ?, ?, ?)")) {}
 
   sqlite::Statement meta, file, rule, metadata, stage, predicate, value, output_field, technique,
       rule_technique, tactic, rule_tactic, data_source, diagnostic, same_action, entity_mapping, custom_detail,
-      alert_detail, fts;
+      alert_detail, item, item_metadata, rule_item, fts;
 };
 
 // Tactic names differ by platform ("CredentialAccess", "credential-access",
@@ -204,6 +218,29 @@ void insert_techniques(Inserts& in, const Catalog& catalog, const AttackCatalog*
   }
 }
 
+// Items with their metadata, and every item a rule names (item NULL when the
+// catalog holds no item of that kind and name).
+void insert_items(Inserts& in, const Catalog& catalog) {
+  std::map<std::pair<std::string, std::string>, int64_t> ids;  // kind, name -> first item id
+  for (uint32_t f = 0; f < catalog.files.size(); ++f) {
+    const CatalogFile& file = catalog.files[f];
+    for (uint32_t i = file.first_item; i < file.first_item + file.item_count; ++i) {
+      const RepositoryItem& item = catalog.items[i];
+      const int64_t id = i + 1;
+      in.item.run(id, item.kind, item.id, item.name, item.description, item.platform, item.file, f + 1,
+                  static_cast<int64_t>(i < catalog.item_rules.size() ? catalog.item_rules[i].size() : 0));
+      for (const auto& [key, value] : item.metadata) in.item_metadata.run(id, key, value);
+      ids.emplace(std::pair(item.kind, item.name), id);
+    }
+  }
+  for (uint32_t r = 0; r < catalog.rules.size(); ++r)
+    for (const ItemRef& ref : catalog.rules[r].items) {
+      std::optional<int64_t> item;
+      if (auto found = ids.find({ref.kind, ref.name}); found != ids.end()) item = found->second;
+      in.rule_item.run(r + 1, ref.kind, ref.name, item);
+    }
+}
+
 }  // namespace
 
 std::string_view catalog_schema_sql() { return kSchema; }
@@ -220,6 +257,7 @@ void write_catalog_db(const std::filesystem::path& path, const Catalog& catalog,
     in.meta.run("schema_version", std::to_string(kCatalogSchemaVersion));
     in.meta.run("rule_count", std::to_string(catalog.rules.size()));
     in.meta.run("file_count", std::to_string(catalog.files.size()));
+    in.meta.run("item_count", std::to_string(catalog.items.size()));
     in.meta.run("attack", attack ? "yes" : "no");
     int64_t next_predicate = 1;
     for (uint32_t f = 0; f < catalog.files.size(); ++f) {
@@ -234,6 +272,7 @@ void write_catalog_db(const std::filesystem::path& path, const Catalog& catalog,
         in.same_action.run(r + 1, peer.rule + 1, peer.action,
                            catalog.rules[peer.rule].platform == catalog.rules[r].platform);
     insert_techniques(in, catalog, attack);
+    insert_items(in, catalog);
   }
   db.exec(kIndexes);
   db.exec("COMMIT");

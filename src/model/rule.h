@@ -9,6 +9,7 @@
 
 #include "model/diagnostic.h"
 #include "model/operator.h"
+#include "model/repository_item.h"
 
 namespace ruledex {
 
@@ -111,6 +112,10 @@ struct Rule {
   std::vector<Predicate> predicates;
   std::vector<OutputField> output_fields;
   std::vector<Diagnostic> diagnostics;
+
+  // Repository items the rule belongs to or calls (Splunk stories, macros,
+  // lookups), each once, in the order first named.
+  std::vector<ItemRef> items;
 
   // Filled in a catalog: rules of this and of other platforms detecting the same action.
   std::vector<SameAction> same_action;

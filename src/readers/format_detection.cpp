@@ -58,10 +58,10 @@ DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
     return {FileFormat::splunk_yaml, "splunk-yaml", "splunk"};
   // Splunk security_content support files.
   if (find_key(keys, "definition") && find_key(keys, "name"))
-    return {FileFormat::support_file, "splunk-macro", "splunk"};
+    return {FileFormat::repository_item, "splunk-macro", "splunk"};
   if (has_any_key(keys, {"filename", "collection"}) && find_key(keys, "name"))
-    return {FileFormat::support_file, "splunk-lookup", "splunk"};
-  if (find_key(keys, "narrative")) return {FileFormat::support_file, "splunk-story", "splunk"};
+    return {FileFormat::repository_item, "splunk-lookup", "splunk"};
+  if (find_key(keys, "narrative")) return {FileFormat::repository_item, "splunk-story", "splunk"};
   return {FileFormat::support_file, "yaml", ""};
 }
 

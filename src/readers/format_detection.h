@@ -17,6 +17,7 @@ enum class FileFormat {
   elastic_toml,
   splunk_yaml,
   chronicle_yaral,
+  repository_item,  // holds no rule but an item rules name: a Splunk story, macro or lookup
   support_file,     // belongs to a rule repository but holds no rule
   empty,
 };

@@ -22,6 +22,9 @@ ReadResult read_sentinel_parser(std::string_view path, std::string_view text);
 ReadResult read_sigma_yaml(std::string_view path, std::string_view text);
 // Splunk ESCU detection YAML (splunk_yaml_reader.cpp): the query is the `search`.
 ReadResult read_splunk_yaml(std::string_view path, std::string_view text);
+// Splunk security_content stories, macros and lookups (splunk_item_reader.cpp):
+// one repository item; `format` is "splunk-story", "splunk-macro" or "splunk-lookup".
+ReadResult read_splunk_item(std::string_view path, std::string_view text, std::string_view format);
 // Formats without a front end yet: one rule with what the file says cheaply.
 ReadResult read_elastic_toml(std::string_view path, std::string_view text);
 ReadResult read_chronicle_yaral(std::string_view path, std::string_view text);

@@ -66,6 +66,8 @@ class SplunkYamlReader {
     if (!tags.IsDefined() || !tags.IsMap()) return;
     for (const std::string& id : scalar_items(tags["mitre_attack_id"]))
       if (is_technique_id(trim(id))) add_technique(rule, id);
+    for (const std::string& story : scalar_items(tags["analytic_story"]))
+      if (std::string_view name = trim(story); !name.empty()) add_item_ref(rule.items, "story", std::string(name));
     for (std::string_view key : kTagKeys)
       if (std::string value = node_text(tags[std::string(key)]); !value.empty())
         rule.metadata.emplace_back("tags." + std::string(key), value);

@@ -86,6 +86,8 @@ Json rule_to_json(const Rule& rule) {
   for (const auto& other : rule.same_action)
     same_action.push_back(
         {{"id", other.id}, {"name", other.name}, {"platform", other.platform}, {"action", other.action}});
+  Json items = Json::array();
+  for (const ItemRef& item : rule.items) items.push_back({{"kind", item.kind}, {"name", item.name}});
   Json diagnostics = Json::array();
   for (const auto& diagnostic : rule.diagnostics)
     diagnostics.push_back({{"severity", to_string(diagnostic.severity)},
@@ -121,6 +123,7 @@ Json rule_to_json(const Rule& rule) {
               {"custom_details", custom_details_json(rule)},
               {"alert_details", alert_details_json(rule)},
               {"same_action", std::move(same_action)},
+              {"items", std::move(items)},
               {"diagnostics", std::move(diagnostics)}};
 }
 

@@ -160,11 +160,23 @@ TEST(RuleJsonTest, KeysArePresentEvenForAnEmptyRule) {
                           "status", "kind", "file", "line", "query_index", "query_count", "tactics", "techniques",
                           "data_sources", "metadata", "raw", "query", "stages", "predicates", "indicators",
                           "output_fields", "entity_mappings", "custom_details", "alert_details", "same_action",
-                          "diagnostics"})
+                          "items", "diagnostics"})
     EXPECT_TRUE(out.contains(key)) << key;
   EXPECT_TRUE(out["stages"].is_array());
   EXPECT_TRUE(out["metadata"].is_object());
   EXPECT_EQ(out["name"], "");
+}
+
+TEST(RuleJsonTest, ItemsNameTheStoriesMacrosAndLookupsOfTheRule) {
+  Rule rule = sample_rule();
+  rule.items = {{"story", "AWS Identity and Access Management Account Takeover"}, {"macro", "cloudtrail"}};
+  json out = as_json(rule);
+  ASSERT_EQ(out["items"].size(), 2u);
+  EXPECT_EQ(out["items"][0], (json{{"kind", "story"}, {"name", "AWS Identity and Access Management Account Takeover"}}));
+  EXPECT_EQ(out["items"][1], (json{{"kind", "macro"}, {"name", "cloudtrail"}}));
+  std::string text = render_rules({rule}, Format::text);
+  EXPECT_NE(text.find("Stories, macros and lookups"), std::string::npos);
+  EXPECT_NE(text.find("cloudtrail"), std::string::npos);
 }
 
 TEST(RuleJsonTest, SeveralRulesGiveAnArrayOneGivesAnObject) {

@@ -82,6 +82,7 @@ class RulePageBuilder {
     add_metadata();
     add_attack();
     add_same_action();
+    add_items();
     add_body();
     add_stages();
     add_indicators();
@@ -143,6 +144,17 @@ class RulePageBuilder {
       out_.push_back(Heading{level_ + 2, same_platform ? "On this platform" : "On other platforms"});
       out_.push_back(std::move(table));
     }
+  }
+
+  void add_items() {
+    if (rule_.items.empty()) return;
+    section("Stories, macros and lookups");
+    Table table{{"Kind", "Name"}, {}};
+    for (const ItemRef& item : rule_.items) {
+      table.rows.push_back({item.kind, item.name});
+      if (links_.item) table.links.push_back({links_.item(item)});
+    }
+    out_.push_back(std::move(table));
   }
 
   void add_body() {

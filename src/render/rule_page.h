@@ -18,6 +18,7 @@ struct PageLinks {
   // The rules counted in Predicate::corpus[value]. Set: indicators are listed one value a row.
   std::function<std::string(const Predicate&, size_t value)> corpus;
   std::function<std::string(const std::string& field)> field;  // the rules comparing a field (indicator rows)
+  std::function<std::string(const ItemRef&)> item;             // a story, macro or lookup page
 };
 
 // One rule: the page titled with the rule. Several rules (the queries of one

@@ -1,5 +1,5 @@
 // The catalog's overview pages: index, matrix, platforms, tactics,
-// techniques, data sources and fields.
+// techniques, data sources, fields and repository items (stories, macros, lookups).
 
 #include <algorithm>
 #include <cmath>
@@ -126,6 +126,10 @@ std::string index_page_html(const PageContext& site) {
   append_link(out, kTop, "sources.html", count_text(site.index.data_sources.size(), "data source", "data sources"));
   out += "</li>\n<li>";
   append_link(out, kTop, "fields.html", count_text(site.index.fields.size(), "field", "fields"));
+  for (const ItemKind& kind : site.index.item_kinds) {
+    out += "</li>\n<li>";
+    append_link(out, kTop, kind.page, kind.title + " (" + std::to_string(kind.items.size()) + ")");
+  }
   out += "</li>\n</ul>\n";
   end_page(out, kTop, {"search-index.js", "search.js"});
   return out;
@@ -292,6 +296,44 @@ std::string field_page_html(const PageContext& site, const FieldEntry& field) {
   }
   append_heading(out, 2, "Rules comparing the field");
   append_rule_table(out, site, field.rules, kRoot);
+  end_page(out, kRoot);
+  return out;
+}
+
+std::string items_list_html(const PageContext& site, const ItemKind& kind) {
+  std::string out;
+  out.reserve(1024 + kind.items.size() * 160);
+  begin_page(out, kind.title, kTop);
+  append_heading(out, 1, kind.title);
+  append_count_table(out, "Name", kind.items, kTop, [&](uint32_t i) {
+    return CountRow{site.index.item_pages[i], site.catalog.items[i].name, site.catalog.item_rules[i].size()};
+  });
+  end_page(out, kTop);
+  return out;
+}
+
+std::string item_page_html(const PageContext& site, uint32_t i) {
+  const RepositoryItem& item = site.catalog.items[i];
+  const RuleList& rules = site.catalog.item_rules[i];
+  std::string out;
+  out.reserve(4096 + item.description.size() + rules.size() * 256);
+  begin_page(out, item.name, kRoot);
+  append_heading(out, 1, item.name);
+  append_paragraph(out, item.kind + (item.id.empty() ? "" : " " + item.id) + " · " + item.file, "muted");
+  if (!item.description.empty()) append_paragraph(out, item.description);
+  if (!item.metadata.empty()) {
+    out += "<dl class=\"fields\">\n";
+    for (const auto& [key, value] : item.metadata) {
+      out += "<dt>";
+      append_escaped(out, key);
+      out += "</dt><dd>";
+      append_escaped(out, value);
+      out += "</dd>\n";
+    }
+    out += "</dl>\n";
+  }
+  append_heading(out, 2, count_text(rules.size(), "rule names it", "rules name it"));
+  append_rule_table(out, site, rules, kRoot);
   end_page(out, kRoot);
   return out;
 }

@@ -60,6 +60,10 @@ std::string rule_page_html(const PageContext& site, uint32_t r) {
     std::string href = site.index.field_href(field);
     return href.empty() ? href : std::string(kRoot) + href;
   };
+  links.item = [&](const ItemRef& item) -> std::string {
+    std::string href = site.index.item_href(item);
+    return href.empty() ? href : std::string(kRoot) + href;
+  };
   const render::Document document = render::rules_page({rule}, links);
   std::string out;
   out.reserve(8192 + rule.raw.size() * 3);

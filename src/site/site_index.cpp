@@ -180,7 +180,43 @@ void index_fields(const Catalog& catalog, SiteIndex& index) {
   }
 }
 
+std::string item_key(const std::string& kind, const std::string& name) { return kind + '\0' + name; }
+
+std::string item_kind_title(const std::string& kind) {
+  if (kind == "story") return "Analytic stories";
+  if (kind == "macro") return "Macros";
+  if (kind == "lookup") return "Lookups";
+  return kind;
+}
+
+void index_items(const Catalog& catalog, SiteIndex& index) {
+  std::map<std::string, ItemKind> kinds;
+  index.item_pages.reserve(catalog.items.size());
+  for (uint32_t i = 0; i < catalog.items.size(); ++i) {
+    const RepositoryItem& item = catalog.items[i];
+    const std::string folder = item_folder(item.kind);
+    // The file keeps two items of one name apart.
+    index.item_pages.push_back(folder + "/" + slug(item.name) + "-" + short_hash(item.file + '\n' + item.name) + ".html");
+    index.item_position.try_emplace(item_key(item.kind, item.name), i);
+    ItemKind& kind = kinds[item.kind];
+    if (kind.kind.empty()) kind = {item.kind, item_kind_title(item.kind), folder + ".html", {}};
+    kind.items.push_back(i);
+  }
+  for (auto& [name, kind] : kinds) {
+    std::stable_sort(kind.items.begin(), kind.items.end(),
+                     [&](uint32_t a, uint32_t b) { return catalog.items[a].name < catalog.items[b].name; });
+    index.item_kinds.push_back(std::move(kind));
+  }
+  std::sort(index.item_kinds.begin(), index.item_kinds.end(),
+            [](const ItemKind& a, const ItemKind& b) { return a.title < b.title; });
+}
+
 }  // namespace
+
+std::string SiteIndex::item_href(const ItemRef& item) const {
+  auto it = item_position.find(item_key(item.kind, item.name));
+  return it == item_position.end() ? "" : item_pages[it->second];
+}
 
 std::string SiteIndex::field_href(const std::string& field) const {
   auto it = field_position.find(field);
@@ -214,6 +250,7 @@ SiteIndex index_catalog(const Catalog& catalog, const AttackCatalog* attack) {
   index_techniques(catalog, attack, index);
   index_tactics(catalog, attack, index);
   index_fields(catalog, index);
+  index_items(catalog, index);
   return index;
 }
 

@@ -61,6 +61,14 @@ struct FieldEntry {
   RuleList rules;                          // every rule that compares the field
 };
 
+// Stories, macros or lookups: the list page of one kind and its items.
+struct ItemKind {
+  std::string kind;   // "story"
+  std::string title;  // "Analytic stories"
+  std::string page;   // "stories.html"
+  std::vector<uint32_t> items;  // catalog item positions, by name
+};
+
 struct SiteIndex {
   std::vector<std::string> rule_pages;  // by catalog position
   std::vector<NamedGroup> platforms;     // by name
@@ -70,9 +78,14 @@ struct SiteIndex {
   std::vector<FieldEntry> fields;                    // by name
   std::unordered_map<std::string, size_t> field_position;
   size_t max_technique_rules = 0;
+  std::vector<std::string> item_pages;  // by catalog item position
+  std::vector<ItemKind> item_kinds;     // kinds present, by title
+  std::unordered_map<std::string, uint32_t> item_position;  // kind '\0' name -> first item of that name
 
   // "fields/<page>" of a field, "" when no rule compares it.
   std::string field_href(const std::string& field) const;
+  // "stories/<page>" of the item a rule names, "" when the catalog has none.
+  std::string item_href(const ItemRef& item) const;
   // "fields/<page>#<anchor>" of the rules with this indicator value.
   std::string indicator_href(const Predicate& predicate, size_t value) const;
 };

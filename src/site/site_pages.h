@@ -25,5 +25,8 @@ std::string tactic_page_html(const PageContext& site, const TacticEntry& tactic)
 std::string technique_page_html(const PageContext& site, const TechniqueEntry& technique);
 std::string fields_list_html(const PageContext& site);
 std::string field_page_html(const PageContext& site, const FieldEntry& field);
+// Stories, macros, lookups: the list of one kind, and one item with the rules naming it.
+std::string items_list_html(const PageContext& site, const ItemKind& kind);
+std::string item_page_html(const PageContext& site, uint32_t item);
 
 }  // namespace ruledex::site

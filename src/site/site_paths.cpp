@@ -67,6 +67,11 @@ std::string rule_page(const Rule& rule) {
   return "rules/" + slug(label) + "-" + short_hash(identity) + ".html";
 }
 
+std::string item_folder(std::string_view kind) {
+  if (kind == "story") return "stories";
+  return slug(kind) + "s";
+}
+
 std::string anchor_id(std::string_view key) { return "k" + short_hash(key); }
 
 }  // namespace ruledex::site

@@ -25,6 +25,10 @@ std::string named_page(std::string_view folder, std::string_view name);
 // "rules/<slug of the name>-<hash of file and query index>.html".
 std::string rule_page(const Rule& rule);
 
+// The folder (and list page stem) of repository items of a kind: "stories",
+// "macros", "lookups".
+std::string item_folder(std::string_view kind);
+
 // An id for an HTML anchor: a letter, then the hash of the key.
 std::string anchor_id(std::string_view key);
 

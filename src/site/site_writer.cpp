@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "site/site_pages.h"
+#include "site/site_paths.h"
 
 namespace ruledex {
 
@@ -28,8 +29,10 @@ namespace fs = std::filesystem;
 
 class SiteFiles {
  public:
-  explicit SiteFiles(fs::path dir) : dir_(std::move(dir)) {
-    for (const char* folder : {"", "rules", "platforms", "tactics", "techniques", "sources", "fields"}) {
+  SiteFiles(fs::path dir, const std::vector<site::ItemKind>& item_kinds) : dir_(std::move(dir)) {
+    std::vector<std::string> folders = {"", "rules", "platforms", "tactics", "techniques", "sources", "fields"};
+    for (const site::ItemKind& kind : item_kinds) folders.push_back(site::item_folder(kind.kind));
+    for (const std::string& folder : folders) {
       std::error_code ec;
       fs::create_directories(dir_ / folder, ec);
       if (ec) throw std::runtime_error((dir_ / folder).string() + ": cannot create the folder: " + ec.message());
@@ -80,7 +83,7 @@ void parallel_write(size_t count, const std::function<void(size_t)>& write) {
 SiteReport write_site(const Catalog& catalog, const AttackCatalog* attack, const std::filesystem::path& dir) {
   const site::SiteIndex index = site::index_catalog(catalog, attack);
   const site::PageContext context{catalog, index};
-  SiteFiles files(dir);
+  SiteFiles files(dir, index.item_kinds);
   files.write("site.css", kSiteCss);
   files.write("search.js", kSiteSearchJs);
   files.write("search-index.js", site::search_index_js(context));
@@ -96,6 +99,10 @@ SiteReport write_site(const Catalog& catalog, const AttackCatalog* attack, const
   for (const auto& [id, technique] : index.techniques)
     files.write(technique.page, site::technique_page_html(context, technique));
   for (const site::FieldEntry& field : index.fields) files.write(field.page, site::field_page_html(context, field));
+  for (const site::ItemKind& kind : index.item_kinds) {
+    files.write(kind.page, site::items_list_html(context, kind));
+    for (uint32_t item : kind.items) files.write(index.item_pages[item], site::item_page_html(context, item));
+  }
   // Rule pages are most of the bytes: written on every core.
   parallel_write(catalog.rules.size(), [&](size_t r) {
     files.write(index.rule_pages[r], site::rule_page_html(context, static_cast<uint32_t>(r)));
