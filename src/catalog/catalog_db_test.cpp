@@ -76,6 +76,27 @@ TEST(CatalogDb, WritesEveryTableOfTheSchema) {
   EXPECT_EQ(column(db, "SELECT rowid FROM rules_fts WHERE rules_fts MATCH 'fields:UserIdentityType'"), Strings{"1"});
 }
 
+TEST(CatalogDb, ItemsAndTheRulesNamingThem) {
+  Catalog catalog = sample_catalog();
+  catalog.rules[0].items = {{"story", "Cloud Takeover"}, {"macro", "undefined_macro"}};
+  catalog.rules[2].items = {{"story", "Cloud Takeover"}};
+  RepositoryItem story{"story", "s-1", "Cloud Takeover", "Watch the cloud.", "splunk", "stories/s.yml",
+                       {{"narrative", "Long text."}}};
+  catalog.files.push_back({"stories/s.yml", false, "splunk-story", "splunk", {}, 3, 0, 0, 1});
+  catalog.items = {story};
+  catalog.item_rules = {{0, 2}};
+  testing::TempDir dir;
+  write_catalog_db(dir.path / "catalog.db", catalog, nullptr);
+  sqlite::Database db(dir.path / "catalog.db", sqlite::Database::Mode::read_only);
+  EXPECT_EQ(column(db, "SELECT kind || ':' || item_id || ':' || name || ':' || file_id || ':' || rule_count FROM items"),
+            Strings{"story:s-1:Cloud Takeover:5:2"});
+  EXPECT_EQ(column(db, "SELECT key || '=' || value FROM item_metadata WHERE item = 1"), Strings{"narrative=Long text."});
+  EXPECT_EQ(column(db, "SELECT rule || ':' || kind || ':' || name || ':' || ifnull(item, 'null') FROM rule_items "
+                       "ORDER BY rule, kind"),
+            (Strings{"1:macro:undefined_macro:null", "1:story:Cloud Takeover:1", "3:story:Cloud Takeover:1"}));
+  EXPECT_EQ(column(db, "SELECT value FROM meta WHERE key = 'item_count'"), Strings{"1"});
+}
+
 TEST(CatalogDb, RefusesAnUnwritablePath) {
   EXPECT_THROW(write_catalog_db("/nonexistent-folder/catalog.db", sample_catalog(), nullptr), std::runtime_error);
 }

@@ -302,6 +302,38 @@ TEST(SiteOnCorpus, EveryRuleHasItsOwnPageAndEveryLinkResolves) {
   EXPECT_GT(check_links(site), rules * 10);
 }
 
+TEST(Site, StoriesListTheirDetectionsAndDetectionsLinkTheirStories) {
+  Catalog catalog;
+  for (const auto& [path, text] : std::vector<std::pair<std::string, std::string>>{
+           {"detections/d.yml", "name: Detection <b>one</b>\nid: d1\ntype: TTP\nsearch: 'index=main EventCode=4624'\n"
+                                "how_to_implement: x\ntags:\n  analytic_story:\n  - Account <Takeover>\n"},
+           {"stories/s.yml", "name: Account <Takeover>\nid: s1\ndescription: Watch <accounts>.\nnarrative: Long.\n"}}) {
+    FileAnalysis analysis = analyze_text(path, text);
+    CatalogFile file{path, analysis.recognised, analysis.format, analysis.platform, analysis.diagnostics,
+                     static_cast<uint32_t>(catalog.rules.size()), static_cast<uint32_t>(analysis.rules.size()),
+                     static_cast<uint32_t>(catalog.items.size()), static_cast<uint32_t>(analysis.items.size())};
+    catalog.files.push_back(file);
+    for (Rule& rule : analysis.rules) catalog.rules.push_back(std::move(rule));
+    for (RepositoryItem& item : analysis.items) catalog.items.push_back(std::move(item));
+  }
+  catalog.item_rules = {{0}};
+  TempDir dir;
+  write_site(catalog, nullptr, dir.path);
+  const std::string list = read_file(dir.path / "stories.html");
+  EXPECT_NE(list.find("Account &lt;Takeover&gt;"), std::string::npos);
+  EXPECT_NE(read_file(dir.path / "index.html").find("href=\"stories.html\""), std::string::npos);
+  const std::vector<std::string> story_links = attribute_values(list, "href");
+  auto story = std::find_if(story_links.begin(), story_links.end(),
+                            [](const std::string& href) { return href.starts_with("stories/"); });
+  ASSERT_NE(story, story_links.end());
+  const std::string story_page = read_file(dir.path / *story);
+  EXPECT_NE(story_page.find("Watch &lt;accounts&gt;."), std::string::npos);
+  EXPECT_NE(story_page.find("Detection &lt;b&gt;one&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(story_page.find("../" + site::rule_page(catalog.rules[0])), std::string::npos);
+  EXPECT_NE(read_file(dir.path / site::rule_page(catalog.rules[0])).find("../" + *story), std::string::npos);
+  EXPECT_GT(check_links(dir.path), 10u);
+}
+
 TEST(Site, UnwritableFolderIsAnErrorNamingIt) {
   TempDir dir;
   fs::create_directories(dir.path);
