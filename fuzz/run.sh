@@ -51,8 +51,12 @@ make_seeds() {
     i=$((i + 1))
     printf '%s' "$line" >"$seeds/sigma-condition/condition-$i.txt"
   done < <(grep -rh '^ *condition: ' "$corpus/sigma" | sed 's/^ *condition: *//' | sort -u)
-  # Chronicle: every small YARA-L rule.
-  find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -exec cp -t "$seeds/yaral" {} +
+  # Chronicle: every small YARA-L rule (numbered: rules of different folders share names).
+  i=0
+  while IFS= read -r -d '' file; do
+    i=$((i + 1))
+    cp "$file" "$seeds/yaral/rule-$i.yaral"
+  done < <(find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -print0 | sort -z)
 }
 
 # run_target NAME MAX_LEN DICT SEED_DIR...

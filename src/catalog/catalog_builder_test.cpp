@@ -217,5 +217,50 @@ query: |
   }
 }
 
+TEST(CatalogBuilderCorpus, PlainSearchSplunkDetectionSharesTheSeedRulesAction) {
+  const fs::path seed = fs::path(RULEDEX_SHARED_DIR) / "seed" / "AWS_CredentialHijack.yaml";
+  if (!fs::exists(seed)) GTEST_SKIP() << "the shared seed rule is absent: " << seed;
+  testing::TempDir dir;
+  fs::create_directories(dir.path / "rules");
+  fs::copy_file(seed, dir.path / "rules" / "seed.yaml");
+  std::ofstream(dir.path / "rules" / "splunk.yml") << R"(name: AWS STS GetCallerIdentity by an assumed role
+id: 5c5c5c5c-1111-2222-3333-444444444444
+type: Hunting
+description: Assumed roles asking who they are.
+data_source:
+- AWS CloudTrail GetCallerIdentity
+search: '`cloudtrail` eventName=GetCallerIdentity userIdentity.type=AssumedRole
+  | stats count by src_ip, user_arn'
+how_to_implement: CloudTrail logs in the aws:cloudtrail sourcetype.
+known_false_positives: Tools that check their identity.
+tags:
+  mitre_attack_id:
+  - T1580
+)";
+  BuildOptions options;
+  options.inputs = {dir.path / "rules"};
+  options.out = dir.path / "out";
+  options.tool_identity = "test";
+  build_catalog(options);
+
+  std::map<std::string, nlohmann::json> by_platform;
+  std::ifstream in(options.out / "rules.ndjson");
+  for (std::string line; std::getline(in, line);) {
+    auto rule = nlohmann::json::parse(line);
+    by_platform[rule["platform"]] = rule;
+  }
+  ASSERT_EQ(by_platform.size(), 2u);
+  const nlohmann::json& splunk = by_platform["splunk"];
+  bool event_name = false;
+  for (const auto& indicator : splunk["indicators"])
+    event_name = event_name || (indicator["field"] == "eventName" && indicator["values"][0] == "GetCallerIdentity");
+  EXPECT_TRUE(event_name) << splunk["indicators"].dump();
+  for (const auto& [platform, rule] : by_platform) {
+    ASSERT_EQ(rule["same_action"].size(), 1u) << platform;
+    EXPECT_NE(rule["same_action"][0]["platform"], platform);
+    EXPECT_EQ(rule["same_action"][0]["action"], "GetCallerIdentity");
+  }
+}
+
 }  // namespace
 }  // namespace ruledex
