@@ -133,6 +133,29 @@ TEST_F(CatalogBuilder, AFailedBuildLeavesThePreviousCatalog) {
 
 // The seed rule in the shared corpus: its indicators get counts and its
 // twin in sentinel-modern detects the same action.
+// Builds a catalog of the files below `dir`/rules into `dir`/out; its rules.ndjson lines, parsed.
+std::vector<nlohmann::json> build_and_read_rules(const fs::path& dir) {
+  BuildOptions options;
+  options.inputs = {dir / "rules"};
+  options.out = dir / "out";
+  options.tool_identity = "test";
+  build_catalog(options);
+  std::vector<nlohmann::json> rules;
+  std::ifstream in(options.out / "rules.ndjson");
+  for (std::string line; std::getline(in, line);) rules.push_back(nlohmann::json::parse(line));
+  return rules;
+}
+
+// Each of the rules has exactly one same-action peer, of another platform, for `action`.
+void expect_one_peer_of_another_platform(const std::map<std::string, nlohmann::json>& by_platform,
+                                         std::string_view action) {
+  for (const auto& [platform, rule] : by_platform) {
+    ASSERT_EQ(rule["same_action"].size(), 1u) << platform;
+    EXPECT_NE(rule["same_action"][0]["platform"], platform);
+    EXPECT_EQ(rule["same_action"][0]["action"], action);
+  }
+}
+
 TEST(CatalogBuilderCorpus, SeedRuleGetsCountsAndSameActionRules) {
   const fs::path corpus = fs::path(RULEDEX_SHARED_DIR) / "corpus";
   if (!fs::exists(corpus)) GTEST_SKIP() << "the shared corpus is absent: " << corpus;
@@ -196,25 +219,13 @@ query: |
   AWSCloudTrail
   | where EventSource == "organizations.amazonaws.com" and EventName != "LeaveOrganization"
 )";
-  BuildOptions options;
-  options.inputs = {dir.path / "rules"};
-  options.out = dir.path / "out";
-  options.tool_identity = "test";
-  build_catalog(options);
-
   std::map<std::string, nlohmann::json> by_platform;
-  std::ifstream in(options.out / "rules.ndjson");
-  for (std::string line; std::getline(in, line);) {
-    auto rule = nlohmann::json::parse(line);
+  for (const nlohmann::json& rule : build_and_read_rules(dir.path)) {
     if (rule["name"] != "Organization changes other than leaving") by_platform[rule["platform"]] = rule;
     else EXPECT_TRUE(rule["same_action"].empty()) << "a rule that excludes an action does not detect it";
   }
   ASSERT_EQ(by_platform.size(), 2u);
-  for (const auto& [platform, rule] : by_platform) {
-    ASSERT_EQ(rule["same_action"].size(), 1u) << platform;
-    EXPECT_NE(rule["same_action"][0]["platform"], platform);
-    EXPECT_EQ(rule["same_action"][0]["action"], "LeaveOrganization");
-  }
+  expect_one_peer_of_another_platform(by_platform, "LeaveOrganization");
 }
 
 TEST(CatalogBuilderCorpus, PlainSearchSplunkDetectionSharesTheSeedRulesAction) {
@@ -237,29 +248,15 @@ tags:
   mitre_attack_id:
   - T1580
 )";
-  BuildOptions options;
-  options.inputs = {dir.path / "rules"};
-  options.out = dir.path / "out";
-  options.tool_identity = "test";
-  build_catalog(options);
-
   std::map<std::string, nlohmann::json> by_platform;
-  std::ifstream in(options.out / "rules.ndjson");
-  for (std::string line; std::getline(in, line);) {
-    auto rule = nlohmann::json::parse(line);
-    by_platform[rule["platform"]] = rule;
-  }
+  for (const nlohmann::json& rule : build_and_read_rules(dir.path)) by_platform[rule["platform"]] = rule;
   ASSERT_EQ(by_platform.size(), 2u);
   const nlohmann::json& splunk = by_platform["splunk"];
   bool event_name = false;
   for (const auto& indicator : splunk["indicators"])
     event_name = event_name || (indicator["field"] == "eventName" && indicator["values"][0] == "GetCallerIdentity");
   EXPECT_TRUE(event_name) << splunk["indicators"].dump();
-  for (const auto& [platform, rule] : by_platform) {
-    ASSERT_EQ(rule["same_action"].size(), 1u) << platform;
-    EXPECT_NE(rule["same_action"][0]["platform"], platform);
-    EXPECT_EQ(rule["same_action"][0]["action"], "GetCallerIdentity");
-  }
+  expect_one_peer_of_another_platform(by_platform, "GetCallerIdentity");
 }
 
 }  // namespace
