@@ -325,6 +325,11 @@ class Lowering {
         return add(subject_of(expr.children[0]), op, values, negated != expr.negated, true, expr.range, stage);
       }
       case ExprKind::in: {
+        // `true IN (cond, ...)`: any of the conditions holds.
+        if (expr.children[0].kind == ExprKind::boolean && expr.children[0].text == "true") {
+          for (const Expr& item : expr.children[1].children) visit(item, negated != expr.negated, stage);
+          return;
+        }
         std::vector<const Expr*> values;
         for (const Expr& item : expr.children[1].children) values.push_back(&item);
         return add(subject_of(expr.children[0]), Op::in, values, negated != expr.negated, true, expr.range, stage);

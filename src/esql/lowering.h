@@ -12,6 +12,7 @@
 //   < <= > >=         lt, le, gt, ge (a literal on the left flips the operator)
 //   LIKE / RLIKE      wildcard / regex, case-sensitive; a list gives several values
 //   IN                in;  NOT LIKE / NOT RLIKE / NOT IN are negated
+//   true IN (c, ...)  the predicates of each condition c (any of them holds)
 //   IS NOT NULL       exists;  IS NULL  exists, negated
 //   field : "q"       has, case-insensitive: a match query, analysed on text fields
 //                     (on a keyword field the one term is the whole value)

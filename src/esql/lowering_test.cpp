@@ -65,7 +65,8 @@ TEST(EsqlLowering, SharedVocabulary) {
       "  and l NOT IN (1, 2) and m IS NULL and n IS NOT NULL and o : \"word\" and NOT (p == \"P\" or q == \"Q\")\n"
       "  and starts_with(r, \"pre\") and ends_with(s, \"suf\") and cidr_match(t, \"10.0.0.0/8\", \"fe80::/10\")\n"
       "  and TO_LOWER(u) == \"low\" and to_upper(v) LIKE \"UP*\" and w::keyword == \"cast\" and computed == \"z\"\n"
-      "  and x == y and \"lit\" == z and contains(aa, \"mid\") and match(bb, \"q\")");
+      "  and x == y and \"lit\" == z and contains(aa, \"mid\") and match(bb, \"q\")\n"
+      "  and true IN (starts_with(cc, \"A\"), dd == \"D\")");
   Lines want = {
       "a eq 'A' indicator @2",
       "b eq not 'B' indicator @2",
@@ -95,6 +96,8 @@ TEST(EsqlLowering, SharedVocabulary) {
       "z eq 'lit' indicator @2",
       "aa contains 'mid' indicator @2",
       "bb has nocase 'q' indicator @2",
+      "cc startswith 'A' indicator @2",
+      "dd eq 'D' indicator @2",
   };
   EXPECT_EQ(got.predicates, want);
 }
