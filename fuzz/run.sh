@@ -4,7 +4,8 @@
 #
 # Seeds: the hand-written ones in fuzz/seeds, plus, when the shared corpus is
 # there, seeds made at run time in BUILD_DIR/fuzz-seeds (never committed):
-# every corpus KQL query for the parser, a sample of rule files for the reader.
+# every corpus KQL query for the parser, a sample of rule files for the reader,
+# every ES|QL query for the ES|QL parser.
 # The growing corpus of each target stays in BUILD_DIR/fuzz-work/TARGET between
 # runs; crash, leak and timeout inputs go to FUZZ_ARTIFACTS (default
 # BUILD_DIR/fuzz-artifacts). Exits non-zero when a target found a problem.
@@ -21,10 +22,38 @@ artifacts=${FUZZ_ARTIFACTS:-$build/fuzz-artifacts}
 seeds=$build/fuzz-seeds
 mkdir -p "$artifacts"
 
+# Every ES|QL query of the Elastic rules and hunting files (TOML '''
+# blocks), one file each; the SQL queries of ["ES|QL", "SQL"] hunting files left out.
+esql_seeds() {
+  local out=$1 corpus=$2
+  local files
+  mapfile -t files < <(grep -rlE --include='*.toml' '^language = ("esql"|\[.*ES\|QL)' "$corpus" | sort)
+  awk -v out="$out" -v q="'''" '
+    function flush(  file) {
+      if (text ~ /^[ \t\n]*([Ss][Ee][Ll][Ee][Cc][Tt]|sql)/) return
+      file = out "/query-" (++n) ".txt"; printf "%s", text > file; close(file)
+    }
+    FNR == 1 { inblock = 0; inlist = 0 }
+    inblock {
+      at = index($0, q)
+      if (at) { text = text substr($0, 1, at - 1); inblock = 0; flush() } else text = text $0 "\n"
+      next
+    }
+    index($0, "query = " q) == 1 { inblock = 1; text = substr($0, 12); if (text != "") text = text "\n"; next }
+    /^query = \[/ { inlist = 1; next }
+    inlist && /^\]/ { inlist = 0; next }
+    inlist {
+      line = $0; sub(/^[ \t]*/, "", line)
+      if (index(line, q) != 1) next
+      line = substr(line, 4); at = index(line, q)
+      if (at) { text = substr(line, 1, at - 1); flush() } else { inblock = 1; text = (line == "" ? "" : line "\n") }
+    }' "${files[@]}"
+}
+
 # Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
 make_seeds() {
   rm -rf "$seeds"
-  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral"
+  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral" "$seeds/esql"
   if [ ! -d "$corpus" ]; then
     echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
     return
@@ -57,6 +86,10 @@ make_seeds() {
     i=$((i + 1))
     cp "$file" "$seeds/yaral/rule-$i.yaral"
   done < <(find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -print0 | sort -z)
+  if [ -d "$corpus/elastic" ]; then
+    esql_seeds "$seeds/esql" "$corpus/elastic"
+    find "$seeds/esql" -type f -size +4096c -delete
+  fi
 }
 
 # run_target NAME MAX_LEN DICT SEED_DIR...
@@ -92,6 +125,7 @@ main() {
   run_target yaral_parser_fuzz 8192 "$root/fuzz/yaral.dict" "$seeds/yaral" "$root/fuzz/seeds/yaral"
   run_target kuery_parser_fuzz 4096 "$root/fuzz/kuery.dict" "$root/fuzz/seeds/kuery"
   run_target eql_parser_fuzz 4096 "$root/fuzz/eql.dict" "$root/fuzz/seeds/eql"
+  run_target esql_parser_fuzz 4096 "$root/fuzz/esql.dict" "$seeds/esql" "$root/fuzz/seeds/esql"
   return $failed
 }
 

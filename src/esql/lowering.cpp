@@ -1,0 +1,409 @@
+#include "esql/lowering.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "base/ascii_case.h"
+#include "base/source_text.h"
+#include "esql/extraction_patterns.h"
+#include "kql/lowering_columns.h"  // wildcard_match
+#include "kuery/lowering.h"
+#include "kuery/parser.h"
+
+namespace ruledex::esql {
+namespace {
+
+using kql::wildcard_match;
+
+// A column at one point of the query. An unlisted entry (empty name) stands
+// for the columns of `all_columns_of`, which cannot be named offline.
+struct Column {
+  std::string name;
+  std::string all_columns_of;
+  uint32_t stage = 0;
+  bool computed = false;  // false while the column holds an index's values as read
+
+  bool unlisted() const { return name.empty(); }
+};
+
+std::string_view stage_kind(CommandKind kind) {
+  switch (kind) {
+    case CommandKind::from:
+    case CommandKind::ts: return "source";
+    case CommandKind::row: return "row";
+    case CommandKind::show: return "show";
+    case CommandKind::where: return "where";
+    case CommandKind::eval: return "eval";
+    case CommandKind::stats: return "stats";
+    case CommandKind::inline_stats: return "inline stats";
+    case CommandKind::keep: return "keep";
+    case CommandKind::drop: return "drop";
+    case CommandKind::rename: return "rename";
+    case CommandKind::sort: return "sort";
+    case CommandKind::limit: return "limit";
+    case CommandKind::dissect: return "dissect";
+    case CommandKind::grok: return "grok";
+    case CommandKind::enrich: return "enrich";
+    case CommandKind::mv_expand: return "mv_expand";
+    case CommandKind::lookup_join: return "lookup join";
+    case CommandKind::change_point: return "change_point";
+    case CommandKind::completion: return "completion";
+    case CommandKind::sample: return "sample";
+  }
+  return "command";
+}
+
+// The text of a literal value; none for anything else.
+std::optional<std::string> literal_text(const Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::string:
+    case ExprKind::integer:
+    case ExprKind::decimal:
+    case ExprKind::boolean:
+    case ExprKind::timespan: return expr.text;
+    case ExprKind::negate:
+      if (expr.children[0].kind == ExprKind::integer || expr.children[0].kind == ExprKind::decimal)
+        return "-" + expr.children[0].text;
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+// The field a predicate tests: a field, through casts and case folding.
+struct Subject {
+  const Expr* field = nullptr;
+  bool folded = false;  // TO_LOWER / TO_UPPER: compared case-insensitively
+};
+
+Subject subject_of(const Expr& expr) {
+  const Expr* at = &expr;
+  bool folded = false;
+  while (true) {
+    if (at->kind == ExprKind::field) return {at, folded};
+    if (at->kind == ExprKind::cast) {
+      at = &at->children[0];
+    } else if (at->kind == ExprKind::call && at->children.size() == 1 &&
+               (iequals(at->text, "to_lower") || iequals(at->text, "to_upper"))) {
+      folded = true;
+      at = &at->children[0];
+    } else {
+      return {};
+    }
+  }
+}
+
+Op comparison_op(std::string_view op, bool flipped) {
+  if (op == "<") return flipped ? Op::gt : Op::lt;
+  if (op == "<=") return flipped ? Op::ge : Op::le;
+  if (op == ">") return flipped ? Op::lt : Op::gt;
+  if (op == ">=") return flipped ? Op::le : Op::ge;
+  return Op::eq;
+}
+
+struct FunctionPredicate {
+  std::string_view name;
+  Op op;
+  bool case_sensitive;
+};
+
+constexpr FunctionPredicate kFunctionPredicates[] = {
+    {"starts_with", Op::startswith, true}, {"ends_with", Op::endswith, true}, {"contains", Op::contains, true},
+    {"cidr_match", Op::cidr, false},      {"match", Op::has, false},
+};
+
+class Lowering {
+ public:
+  explicit Lowering(Rule& rule) : rule_(rule), lines_(rule.query) {}
+
+  void run(const QueryAst& ast) {
+    const Command* previous = nullptr;
+    for (const Command& command : ast.commands) {
+      uint32_t stage;
+      if (previous && previous->kind == command.kind) {
+        stage = static_cast<uint32_t>(rule_.stages.size() - 1);
+        rule_.stages[stage].steps += 1;
+        rule_.stages[stage].range.end = command.range.end;
+      } else {
+        stage = add_stage(stage_kind(command.kind), command.range);
+      }
+      apply(command, stage);
+      previous = &command;
+    }
+    for (const Column& column : columns_)
+      rule_.output_fields.push_back({column.name, rule_.stages[column.stage].kind, column.stage, column.all_columns_of});
+  }
+
+ private:
+  uint32_t add_stage(std::string_view kind, Range range) {
+    uint32_t begin = std::min<uint32_t>(range.begin, static_cast<uint32_t>(rule_.query.size()));
+    // The stage text starts at the `|` when only blanks separate it from the command.
+    uint32_t before = begin;
+    while (before > 0 && (rule_.query[before - 1] == ' ' || rule_.query[before - 1] == '\t')) --before;
+    if (before > 0 && rule_.query[before - 1] == '|') begin = before - 1;
+    uint32_t line = std::max(rule_.query_line, 1u) + lines_.line(begin) - 1;
+    rule_.stages.push_back({std::string(kind), 1, {begin, range.end}, line});
+    return static_cast<uint32_t>(rule_.stages.size() - 1);
+  }
+
+  void apply(const Command& command, uint32_t stage) {
+    switch (command.kind) {
+      case CommandKind::from:
+      case CommandKind::ts:
+        for (const SourceName& source : command.sources) add_source(source.name, stage);
+        for (const std::string& field : command.metadata) put(field, stage, false);
+        return;
+      case CommandKind::where: visit(command.condition, false, stage); return;
+      case CommandKind::row:
+      case CommandKind::eval:
+      case CommandKind::completion:
+        for (const Assignment& item : command.assignments) put(column_name(item, command.kind), stage, true);
+        return;
+      case CommandKind::stats:
+      case CommandKind::inline_stats: return stats(command, stage);
+      case CommandKind::keep: return keep(command.names, stage);
+      case CommandKind::drop:
+        std::erase_if(columns_, [&](const Column& column) {
+          return !column.unlisted() && std::any_of(command.names.begin(), command.names.end(), [&](const Expr& name) {
+                   return wildcard_match(name.text, column.name);
+                 });
+        });
+        return;
+      case CommandKind::rename:
+        for (const Rename& rename : command.renames) this->rename(rename, stage);
+        return;
+      case CommandKind::dissect:
+      case CommandKind::grok:
+        for (const std::string& pattern : command.patterns)
+          for (const std::string& field :
+               command.kind == CommandKind::dissect ? dissect_fields(pattern) : grok_fields(pattern))
+            put(field, stage, true);
+        return;
+      case CommandKind::enrich:
+        if (command.assignments.empty()) columns_.push_back({"", command.sources[0].name, stage, true});
+        for (const Assignment& item : command.assignments)
+          put(item.name.empty() ? item.value.text : item.name, stage, true);
+        return;
+      case CommandKind::mv_expand: return mv_expand(command.value.text, stage);
+      case CommandKind::lookup_join: return add_source(command.sources[0].name, stage);
+      case CommandKind::change_point:
+        put(command.names.empty() ? "type" : command.names[0].text, stage, true);
+        put(command.names.empty() ? "pvalue" : command.names[1].text, stage, true);
+        return;
+      case CommandKind::show:
+      case CommandKind::sort:
+      case CommandKind::limit:
+      case CommandKind::sample: return;
+    }
+  }
+
+  // Columns ---------------------------------------------------------------------
+  std::string text_of(const Expr& expr) const {
+    uint32_t end = std::min<uint32_t>(expr.range.end, static_cast<uint32_t>(rule_.query.size()));
+    uint32_t begin = std::min(expr.range.begin, end);
+    return rule_.query.substr(begin, end - begin);
+  }
+
+  // ES|QL names an unnamed column after its expression as written; COMPLETION's
+  // result is `completion`.
+  std::string column_name(const Assignment& item, CommandKind kind) const {
+    if (!item.name.empty()) return item.name;
+    if (kind == CommandKind::completion) return "completion";
+    return item.value.kind == ExprKind::field ? item.value.text : text_of(item.value);
+  }
+
+  Column* find(std::string_view name) {
+    for (Column& column : columns_)
+      if (!column.unlisted() && column.name == name) return &column;
+    return nullptr;
+  }
+
+  bool has_unlisted() const {
+    return std::any_of(columns_.begin(), columns_.end(), [](const Column& c) { return c.unlisted(); });
+  }
+
+  // A predicate's field reads an index's values: a listed column not computed
+  // on the way, or a name the unlisted columns of an index may hold.
+  bool is_source(std::string_view name) const {
+    for (const Column& column : columns_)
+      if (!column.unlisted() && column.name == name) return !column.computed;
+    return std::any_of(columns_.begin(), columns_.end(), [](const Column& c) { return c.unlisted() && !c.computed; });
+  }
+
+  // A new column goes last, replacing one of the same name.
+  void put(std::string name, uint32_t stage, bool computed) {
+    std::erase_if(columns_, [&](const Column& column) { return !column.unlisted() && column.name == name; });
+    columns_.push_back({std::move(name), "", stage, computed});
+  }
+
+  void add_source(const std::string& name, uint32_t stage) {
+    auto& sources = rule_.data_sources;
+    if (std::find(sources.begin(), sources.end(), name) == sources.end()) sources.push_back(name);
+    columns_.push_back({"", name, stage, false});
+  }
+
+  // STATS: the aggregates, then the BY keys; INLINE STATS adds the aggregates.
+  void stats(const Command& command, uint32_t stage) {
+    for (const Assignment& item : command.assignments)
+      if (item.has_filter) visit(item.filter, false, stage);
+    if (command.kind == CommandKind::inline_stats) {
+      for (const Assignment& item : command.assignments) put(column_name(item, command.kind), stage, true);
+      return;
+    }
+    std::vector<Column> result;
+    for (const Assignment& item : command.assignments) result.push_back({column_name(item, command.kind), "", stage, true});
+    for (const Assignment& key : command.by) {
+      bool grouped_field = key.name.empty() && key.value.kind == ExprKind::field;
+      result.push_back({column_name(key, command.kind), "", stage, !(grouped_field && is_source(key.value.text))});
+    }
+    columns_ = std::move(result);
+  }
+
+  // KEEP: the named columns in the order of the patterns. A name or pattern
+  // that matches no named column but the unlisted columns may hold is kept as
+  // written; `*` keeps everything.
+  void keep(const std::vector<Expr>& patterns, uint32_t stage) {
+    std::vector<Column> kept;
+    auto already = [&](const Column& column) {
+      return std::any_of(kept.begin(), kept.end(), [&](const Column& k) {
+        return k.name == column.name && k.all_columns_of == column.all_columns_of;
+      });
+    };
+    bool unlisted = has_unlisted();
+    for (const Expr& pattern : patterns) {
+      bool matched = false;
+      for (const Column& column : columns_) {
+        bool match = column.unlisted() ? pattern.text == "*" : wildcard_match(pattern.text, column.name);
+        if (match && !already(column)) kept.push_back(column);
+        matched = matched || (match && !column.unlisted());
+      }
+      Column named{pattern.text, "", stage, false};
+      if (unlisted && pattern.text != "*" && !matched && !already(named)) kept.push_back(named);
+    }
+    columns_ = std::move(kept);
+  }
+
+  void rename(const Rename& rename, uint32_t stage) {
+    bool known = find(rename.from) != nullptr;
+    if (!known && !has_unlisted()) return;
+    std::erase_if(columns_, [&](const Column& c) { return !c.unlisted() && c.name == rename.to; });
+    if (Column* column = find(rename.from)) {
+      *column = {rename.to, "", stage, true};
+    } else {
+      columns_.push_back({rename.to, "", stage, true});
+    }
+  }
+
+  void mv_expand(const std::string& name, uint32_t stage) {
+    if (Column* column = find(name)) {
+      column->stage = stage;
+    } else if (has_unlisted()) {
+      columns_.push_back({name, "", stage, false});
+    }
+  }
+
+  // Predicates --------------------------------------------------------------------
+  void visit(const Expr& expr, bool negated, uint32_t stage) {
+    switch (expr.kind) {
+      case ExprKind::and_:
+      case ExprKind::or_:
+        for (const Expr& child : expr.children) visit(child, negated, stage);
+        return;
+      case ExprKind::not_: return visit(expr.children[0], !negated, stage);
+      case ExprKind::compare: return compare(expr, negated, stage);
+      case ExprKind::match:
+        return add(subject_of(expr.children[0]), Op::has, {&expr.children[1]}, negated, false, expr.range, stage);
+      case ExprKind::like: {
+        const Expr& patterns = expr.children[1];
+        std::vector<const Expr*> values;
+        if (patterns.kind == ExprKind::list) {
+          for (const Expr& item : patterns.children) values.push_back(&item);
+        } else {
+          values.push_back(&patterns);
+        }
+        Op op = expr.text == "rlike" ? Op::regex : Op::wildcard;
+        return add(subject_of(expr.children[0]), op, values, negated != expr.negated, true, expr.range, stage);
+      }
+      case ExprKind::in: {
+        // `true IN (cond, ...)`: any of the conditions holds.
+        if (expr.children[0].kind == ExprKind::boolean && expr.children[0].text == "true") {
+          for (const Expr& item : expr.children[1].children) visit(item, negated != expr.negated, stage);
+          return;
+        }
+        std::vector<const Expr*> values;
+        for (const Expr& item : expr.children[1].children) values.push_back(&item);
+        return add(subject_of(expr.children[0]), Op::in, values, negated != expr.negated, true, expr.range, stage);
+      }
+      case ExprKind::is_null:
+        return add(subject_of(expr.children[0]), Op::exists, {}, negated != !expr.negated, true, expr.range, stage);
+      case ExprKind::call: return call(expr, negated, stage);
+      default: return;  // a boolean field, a literal, arithmetic: no predicate
+    }
+  }
+
+  void compare(const Expr& expr, bool negated, uint32_t stage) {
+    bool flipped = !subject_of(expr.children[0]).field && subject_of(expr.children[1]).field;
+    const Expr& lhs = expr.children[flipped ? 1 : 0];
+    const Expr& rhs = expr.children[flipped ? 0 : 1];
+    const std::string& op = expr.text;
+    add(subject_of(lhs), comparison_op(op, flipped), {&rhs}, negated != (op == "!="), op != "=~", expr.range, stage);
+  }
+
+  void call(const Expr& expr, bool negated, uint32_t stage) {
+    if (iequals(expr.text, "kql")) return kql(expr, negated, stage);
+    for (const FunctionPredicate& function : kFunctionPredicates) {
+      if (!iequals(expr.text, function.name) || expr.children.size() < 2) continue;
+      std::vector<const Expr*> values;
+      for (size_t i = 1; i < expr.children.size(); ++i)
+        if (expr.children[i].kind != ExprKind::map) values.push_back(&expr.children[i]);
+      return add(subject_of(expr.children[0]), function.op, values, negated, function.case_sensitive, expr.range, stage);
+    }
+  }
+
+  // KQL("kuery"): the kuery query's predicates, at the call.
+  void kql(const Expr& expr, bool negated, uint32_t stage) {
+    if (expr.children.size() != 1 || expr.children[0].kind != ExprKind::string) return;
+    Rule inner;
+    inner.query = expr.children[0].text;
+    kuery::QueryAst ast = kuery::parse(inner.query);
+    if (!ast.errors.empty()) return;
+    kuery::lower(ast, inner);
+    for (Predicate& predicate : inner.predicates) {
+      predicate.negated = predicate.negated != negated;
+      predicate.indicator = predicate.indicator && is_source(predicate.field);
+      predicate.range = {expr.range.begin, expr.range.end};
+      predicate.stage = stage;
+      rule_.predicates.push_back(std::move(predicate));
+    }
+  }
+
+  void add(Subject subject, Op op, const std::vector<const Expr*>& values, bool negated, bool case_sensitive,
+           Range range, uint32_t stage) {
+    if (!subject.field) return;
+    Predicate predicate;
+    predicate.field = subject.field->text;
+    predicate.op = op;
+    bool literals = true;
+    for (const Expr* value : values) {
+      std::optional<std::string> literal = literal_text(*value);
+      literals = literals && literal.has_value();
+      predicate.values.push_back(literal ? *literal : text_of(*value));
+    }
+    predicate.negated = negated;
+    predicate.case_sensitive = case_sensitive && !subject.folded;
+    predicate.indicator = literals && !values.empty() && is_source(predicate.field);
+    predicate.range = {range.begin, range.end};
+    predicate.stage = stage;
+    rule_.predicates.push_back(std::move(predicate));
+  }
+
+  Rule& rule_;
+  LineIndex lines_;
+  std::vector<Column> columns_;
+};
+
+}  // namespace
+
+void lower(const QueryAst& ast, Rule& rule) { Lowering(rule).run(ast); }
+
+}  // namespace ruledex::esql
