@@ -30,6 +30,9 @@ void analyze_kuery_rule(Rule& rule, const AnalysisOptions& options);
 // The EQL front end of Elastic rules (eql_frontend.cpp).
 void analyze_eql_rule(Rule& rule, const AnalysisOptions& options);
 
+// The Lucene query_string front end of Elastic rules (lucene_frontend.cpp).
+void analyze_lucene_rule(Rule& rule, const AnalysisOptions& options);
+
 // The Splunk SPL front end (spl_frontend.cpp): macros expanded, then parsed.
 void analyze_spl_rule(Rule& rule, const AnalysisOptions& options);
 
