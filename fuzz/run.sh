@@ -51,8 +51,12 @@ make_seeds() {
     i=$((i + 1))
     printf '%s' "$line" >"$seeds/sigma-condition/condition-$i.txt"
   done < <(grep -rh '^ *condition: ' "$corpus/sigma" | sed 's/^ *condition: *//' | sort -u)
-  # Chronicle: every small YARA-L rule.
-  find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -exec cp -t "$seeds/yaral" {} +
+  # Chronicle: every small YARA-L rule, numbered (file names repeat across folders).
+  i=0
+  while IFS= read -r -d '' file; do
+    i=$((i + 1))
+    cp "$file" "$seeds/yaral/rule-$i.yaral"
+  done < <(find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -print0 | sort -z)
 }
 
 # run_target NAME MAX_LEN DICT SEED_DIR...
@@ -88,6 +92,8 @@ main() {
   run_target yaral_parser_fuzz 8192 "$root/fuzz/yaral.dict" "$seeds/yaral" "$root/fuzz/seeds/yaral"
   run_target kuery_parser_fuzz 4096 "$root/fuzz/kuery.dict" "$root/fuzz/seeds/kuery"
   run_target eql_parser_fuzz 4096 "$root/fuzz/eql.dict" "$root/fuzz/seeds/eql"
+  run_target lucene_parser_fuzz 4096 "$root/fuzz/lucene.dict" "$root/fuzz/seeds/lucene"
+  run_target sql_parser_fuzz 4096 "$root/fuzz/sql.dict" "$root/fuzz/seeds/sql"
   return $failed
 }
 
