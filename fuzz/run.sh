@@ -126,6 +126,8 @@ main() {
   run_target kuery_parser_fuzz 4096 "$root/fuzz/kuery.dict" "$root/fuzz/seeds/kuery"
   run_target eql_parser_fuzz 4096 "$root/fuzz/eql.dict" "$root/fuzz/seeds/eql"
   run_target esql_parser_fuzz 4096 "$root/fuzz/esql.dict" "$seeds/esql" "$root/fuzz/seeds/esql"
+  run_target lucene_parser_fuzz 4096 "$root/fuzz/lucene.dict" "$root/fuzz/seeds/lucene"
+  run_target sql_parser_fuzz 4096 "$root/fuzz/sql.dict" "$root/fuzz/seeds/sql"
   return $failed
 }
 

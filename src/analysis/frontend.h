@@ -33,6 +33,12 @@ void analyze_eql_rule(Rule& rule, const AnalysisOptions& options);
 // The ES|QL front end of Elastic rules and hunting queries (esql_frontend.cpp).
 void analyze_esql_rule(Rule& rule, const AnalysisOptions& options);
 
+// The Lucene query_string front end of Elastic rules (lucene_frontend.cpp).
+void analyze_lucene_rule(Rule& rule, const AnalysisOptions& options);
+
+// The osquery SQL (SQLite SELECT) front end of Elastic hunting queries (sql_frontend.cpp).
+void analyze_sql_rule(Rule& rule, const AnalysisOptions& options);
+
 // The Splunk SPL front end (spl_frontend.cpp): macros expanded, then parsed.
 void analyze_spl_rule(Rule& rule, const AnalysisOptions& options);
 

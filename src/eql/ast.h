@@ -38,7 +38,8 @@ struct Expr {
 
 // `category where condition`, alone or as one bracketed step of a sequence or sample.
 struct EventQuery {
-  std::string category;       // as written: process, any, "network", ...
+  std::string category;       // process, any, network (quotes of "network" removed), ...
+  Range category_range;
   Expr condition;
   std::vector<Expr> by;       // the step's own join keys
   bool missing = false;       // `![ ... ]`: the event must not occur
@@ -61,6 +62,7 @@ struct ParseError {
 
 struct QueryAst {
   QueryKind kind = QueryKind::event;
+  Range header;                // `sequence by ... with maxspan=...`, up to the first step
   std::vector<Expr> by;        // sequence/sample-level join keys
   std::string maxspan;         // `with maxspan=5m`, as written
   std::vector<EventQuery> steps;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "base/ascii_case.h"
 #include "base/source_text.h"
 
 namespace ruledex::eql {
@@ -58,9 +59,18 @@ class Lowering {
     return static_cast<uint32_t>(rule_.stages.size() - 1);
   }
 
-  void add_join_keys(const std::vector<Expr>& keys, uint32_t stage) {
-    for (const Expr& key : keys)
-      if (key.kind == ExprKind::field) rule_.output_fields.push_back({key.text, "by", stage, "", ""});
+  // `process where ...` selects events of that category: event.category eq process.
+  void add_category(const EventQuery& query, uint32_t stage) {
+    if (query.category.empty() || iequals(query.category, "any")) return;
+    Predicate predicate;
+    predicate.field = "event.category";
+    predicate.values = {query.category};
+    predicate.negated = query.missing;
+    predicate.case_sensitive = true;
+    predicate.indicator = true;
+    predicate.range = {query.category_range.begin, query.category_range.end};
+    predicate.stage = stage;
+    rule_.predicates.push_back(std::move(predicate));
   }
 
   void visit(const Expr& expr, bool negated, uint32_t stage) {
@@ -157,15 +167,17 @@ class Lowering {
 void lower(const QueryAst& ast, Rule& rule) {
   Lowering lowering(rule);
   if (!rule.data_sources.empty()) lowering.add_stage("source", {0, 0});
-  uint32_t first_step = static_cast<uint32_t>(rule.stages.size());
+  if (ast.kind != QueryKind::event && ast.header.end > ast.header.begin)
+    lowering.add_stage(ast.kind == QueryKind::sequence ? "sequence" : "sample", ast.header);
   auto lower_step = [&](const EventQuery& step, const char* kind) {
-    uint32_t stage = lowering.add_stage(kind, step.range);
+    Range range = step.range;
+    if (!step.by.empty()) range.end = std::max(range.end, step.by.back().range.end);
+    uint32_t stage = lowering.add_stage(kind, range);
+    lowering.add_category(step, stage);
     lowering.visit(step.condition, step.missing, stage);
-    lowering.add_join_keys(step.by, stage);
   };
   for (const EventQuery& step : ast.steps) lower_step(step, "where");
   if (ast.has_until) lower_step(ast.until, "until");
-  if (rule.stages.size() > first_step) lowering.add_join_keys(ast.by, first_step);
   for (const Pipe& pipe : ast.pipes) {
     uint32_t stage = lowering.add_stage(pipe.name, pipe.range);
     for (const Expr& arg : pipe.args) lowering.visit(arg, false, stage);

@@ -1,11 +1,17 @@
 #pragma once
 // Lowering: an EQL syntax tree -> the neutral model (model/rule.h).
 //
-// Stages: `source` (the rule's index patterns, when it has any), one `where`
-// stage per event query or sequence/sample step (`until` for the until step),
-// then one stage per pipe named after it (head, tail, filter, unique, ...).
-// Join keys (`by` of a sequence, a sample or a step) are output fields of
-// stage kind `by`, tied to the step they join.
+// Stages: `source` (the rule's index patterns, when it has any); for a
+// sequence or sample a `sequence`/`sample` stage whose text is its header
+// (`sequence by host.id with maxspan=1m`, the shared join keys); one `where`
+// stage per event query or step (`until` for the until step) whose text runs
+// through the step's own `by` keys; then one stage per pipe named after it
+// (head, tail, filter, unique, ...). Join keys are not output fields: an EQL
+// rule emits its events, and its highlighted fields come from the rule's
+// investigation fields.
+//
+// The event category of each step is a predicate `event.category eq <cat>`
+// (case-sensitive, an indicator; none for `any`).
 //
 // Predicates, flat (or keeps its operands apart), `not` negating what it
 // covers. Shared vocabulary:

@@ -44,6 +44,7 @@ TEST(EqlLowering, SharedVocabulary) {
       "  and l == m",
       {"logs-endpoint.events.process-*"});
   std::vector<std::string> want = {
+      "event.category eq 'process' indicator @1",
       "process.name eq nocase 'cmd.exe' indicator @1",
       "process.args wildcard nocase '/c' '*-enc*' indicator @1",
       "a eq 'X' indicator @1",
@@ -63,6 +64,8 @@ TEST(EqlLowering, SharedVocabulary) {
   EXPECT_EQ(got.stages, (std::vector<std::string>{"source:20", "where:20"}));
 }
 
+// Join keys show in the stages' text (the sequence header, each step through
+// its own `by`); they are not output fields, which are what the rule emits.
 TEST(EqlLowering, SequenceStepsJoinKeysAndPipes) {
   Lowered got = lower_text(
       "sequence by host.id with maxspan=1m\n"
@@ -70,14 +73,33 @@ TEST(EqlLowering, SequenceStepsJoinKeysAndPipes) {
       "  [network where destination.port == 4444]\n"
       "until [process where event.type : \"end\"]\n"
       "| head 1");
-  EXPECT_EQ(got.stages, (std::vector<std::string>{"where:21", "where:22", "until:23", "head:24"}));
-  EXPECT_EQ(got.predicates, (std::vector<std::string>{"event.action eq 'exec' indicator @0",
-                                                      "destination.port eq '4444' indicator @1",
-                                                      "event.type eq nocase 'end' indicator @2"}));
-  ASSERT_EQ(got.rule.output_fields.size(), 2u);
-  EXPECT_EQ(got.rule.output_fields[0].name, "process.entity_id");
-  EXPECT_EQ(got.rule.output_fields[1].name, "host.id");
-  EXPECT_EQ(got.rule.output_fields[1].stage, "by");
+  EXPECT_EQ(got.stages, (std::vector<std::string>{"sequence:20", "where:21", "where:22", "until:23", "head:24"}));
+  EXPECT_EQ(got.predicates, (std::vector<std::string>{"event.category eq 'process' indicator @1",
+                                                      "event.action eq 'exec' indicator @1",
+                                                      "event.category eq 'network' indicator @2",
+                                                      "destination.port eq '4444' indicator @2",
+                                                      "event.category eq 'process' indicator @3",
+                                                      "event.type eq nocase 'end' indicator @3"}));
+  auto text_of = [&](const Stage& stage) {
+    return got.rule.query.substr(stage.range.begin, stage.range.end - stage.range.begin);
+  };
+  EXPECT_EQ(text_of(got.rule.stages[0]), "sequence by host.id with maxspan=1m");
+  EXPECT_EQ(text_of(got.rule.stages[1]), "[process where event.action == \"exec\"] by process.entity_id");
+  EXPECT_TRUE(got.rule.output_fields.empty());
+}
+
+TEST(EqlLowering, EventCategories) {
+  Lowered any = lower_text("any where a == 1");
+  EXPECT_EQ(any.predicates, (std::vector<std::string>{"a eq '1' indicator @0"}));
+  Lowered quoted = lower_text("\"network\" where true");
+  EXPECT_EQ(quoted.predicates, (std::vector<std::string>{"event.category eq 'network' indicator @0"}));
+  EXPECT_EQ(quoted.rule.predicates[0].range.begin, 0u);
+  EXPECT_EQ(quoted.rule.predicates[0].range.end, 9u);
+  // A missing step: that event must not occur.
+  Lowered missing = lower_text("sequence [process where a == 1] ![file where b == 2]");
+  EXPECT_EQ(missing.predicates, (std::vector<std::string>{
+                                    "event.category eq 'process' indicator @1", "a eq '1' indicator @1",
+                                    "event.category eq not 'file' indicator @2", "b eq not '2' indicator @2"}));
 }
 
 }  // namespace

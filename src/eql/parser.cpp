@@ -141,6 +141,7 @@ class Parser {
   void parse_query(QueryAst& ast) {
     if (is_word("sequence") || is_word("sample")) {
       ast.kind = is_word("sequence") ? QueryKind::sequence : QueryKind::sample;
+      ast.header.begin = token_.range.begin;
       advance();
       while (is_word("by") || is_word("with")) {
         if (accept_word("by")) {
@@ -152,6 +153,7 @@ class Parser {
           ast.maxspan = take_value();
         }
       }
+      ast.header.end = last_end_;
       while (is_symbol("[") || is_symbol("!")) ast.steps.push_back(parse_step());
       if (ast.steps.empty()) fail("expected '[' and a subquery", token_.range.begin);
       if (accept_word("until")) {
@@ -185,6 +187,7 @@ class Parser {
     query.range.begin = token_.range.begin;
     if (token_.kind != TokenKind::word && token_.kind != TokenKind::string) fail("expected an event category", token_.range.begin);
     query.category = token_.text;
+    query.category_range = token_.range;
     advance();
     expect_word("where");
     query.condition = parse_expr(0);

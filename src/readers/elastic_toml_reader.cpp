@@ -53,6 +53,26 @@ std::string language_name(std::string written) {
   return written == "es|ql" ? "esql" : written;
 }
 
+// Some hunting queries open with a code-fence tag line (`'''sql`), no part of the query.
+void drop_language_tag(Rule& rule) {
+  size_t newline = rule.query.find('\n');
+  if (newline == std::string::npos) return;
+  std::string tag = lower(trim(std::string_view(rule.query).substr(0, newline)));
+  if (tag != "sql" && tag != "esql") return;
+  rule.query.erase(0, newline + 1);
+  ++rule.query_line;
+}
+
+// A hunting file listing several languages holds queries of each: ES|QL
+// starts with FROM, osquery SQL with SELECT or WITH.
+std::string language_by_first_keyword(std::string_view query, const std::string& listed) {
+  std::string_view text = trim(query);
+  std::string word = lower(text.substr(0, text.find_first_of(" \t\r\n(")));
+  if (word == "from") return "esql";
+  if (word == "select" || word == "with") return "sql";
+  return listed;
+}
+
 void add_metadata(Rule& rule, std::string key, NodeView node) {
   if (!node) return;
   std::string value = text_of(*node.node());
@@ -170,10 +190,13 @@ std::vector<Rule> read_hunt_table(const toml::table& doc, std::string_view text,
   for (const std::string& id : strings_at(table["mitre"])) base.techniques.push_back({id, ""});
   std::vector<Rule> rules;
   std::vector<TextLine> lines = split_lines(text);
+  bool several_languages = strings_at(table["language"]).size() > 1;
   auto add_query = [&](const toml::node& node) {
     Rule rule = base;
     rule.query = node.value<std::string>().value_or("");
     rule.query_line = value_line(node, text, lines);
+    drop_language_tag(rule);
+    if (several_languages) rule.language = language_by_first_keyword(rule.query, base.language);
     rules.push_back(std::move(rule));
   };
   if (const toml::array* queries = table["query"].as_array()) {

@@ -70,5 +70,24 @@ TEST(ElasticTomlReader, HuntingFileGivesOneRulePerQuery) {
   EXPECT_EQ(result.rules[0].techniques.at(0).id, "T1580");
 }
 
+TEST(ElasticTomlReader, MixedLanguageHuntingQueriesGetTheirOwnLanguage) {
+  ReadResult result = read_rule_file(
+      "hunting/h.toml",
+      "[hunt]\nuuid = \"h1\"\nname = \"Hunt\"\nlanguage = [\"ES|QL\", \"SQL\"]\n"
+      "query = [\n'''sql\nfrom a\n''',\n'''\n  SELECT * FROM users\n''',\n'''sql\nWITH x AS (SELECT 1) SELECT * FROM x\n'''\n]\n");
+  ASSERT_EQ(result.rules.size(), 3u);
+  EXPECT_EQ(result.rules[0].language, "esql");
+  EXPECT_EQ(result.rules[0].query, "from a\n");  // the fence tag `sql` dropped
+  EXPECT_EQ(result.rules[0].query_line, 7u);
+  EXPECT_EQ(result.rules[1].language, "sql");
+  EXPECT_EQ(result.rules[2].language, "sql");
+  EXPECT_EQ(result.rules[2].query_line, 13u);
+  // One listed language is the language of every query.
+  ReadResult single = read_rule_file(
+      "hunting/s.toml", "[hunt]\nuuid = \"s\"\nname = \"S\"\nlanguage = [\"SQL\"]\nquery = ['''\nSELECT 1\n''']\n");
+  ASSERT_EQ(single.rules.size(), 1u);
+  EXPECT_EQ(single.rules[0].language, "sql");
+}
+
 }  // namespace
 }  // namespace ruledex

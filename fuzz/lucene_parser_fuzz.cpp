@@ -1,0 +1,32 @@
+// libFuzzer: any bytes as an Elastic Lucene query_string query, through the parser and the
+// lowering. Beyond crashes, hangs and leaks (the sanitizers), checks that every
+// offset reported lies inside the text and every predicate names a stage.
+
+#include <cstdint>
+#include <string_view>
+
+#include "lucene/lowering.h"
+#include "lucene/parser.h"
+#include "model/rule.h"
+#include "model_checks.h"
+
+using ruledex::fuzz::check;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::Rule rule;
+  rule.language = "lucene";
+  rule.query.assign(reinterpret_cast<const char*>(data), size);
+  rule.query_line = 1;
+  rule.data_sources = {"logs-*"};
+
+  ruledex::lucene::QueryAst ast = ruledex::lucene::parse(std::string_view(rule.query));
+  for (const auto& error : ast.errors) {
+    check(error.offset <= size && !error.message.empty());
+    check(error.related_offset == ruledex::lucene::ParseError::kNoOffset || error.related_offset < size);
+  }
+  check(!ast.has_root || (ast.root.range.begin <= ast.root.range.end && ast.root.range.end <= size));
+
+  ruledex::lucene::lower(ast, rule);
+  ruledex::fuzz::check_lowered_rule(rule);
+  return 0;
+}

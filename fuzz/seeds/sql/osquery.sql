@@ -1,0 +1,1 @@
+SELECT f.filename, datetime(f.mtime, 'unixepoch') AS modified FROM file f WHERE f.path LIKE '/boot/%' AND (mtime > strftime('%s', 'now') - (7 * 86400)); /* last week */

@@ -1,0 +1,14 @@
+#include "analysis/frontend.h"
+#include "analysis/parse_errors.h"
+#include "lucene/lowering.h"
+#include "lucene/parser.h"
+
+namespace ruledex {
+
+void analyze_lucene_rule(Rule& rule, const AnalysisOptions&) {
+  lucene::QueryAst ast = lucene::parse(rule.query);
+  add_parse_errors(rule, ast.errors);
+  lucene::lower(ast, rule);
+}
+
+}  // namespace ruledex
