@@ -84,12 +84,9 @@ TEST(Analyzer, LowersCleanQueries) {
 }
 
 TEST(Analyzer, FrontEndsByLanguage) {
-  EXPECT_NE(find_front_end("kql"), nullptr);
-  EXPECT_NE(find_front_end("sigma"), nullptr);
-  EXPECT_NE(find_front_end("spl"), nullptr);
-  EXPECT_NE(find_front_end("eql"), nullptr);
-  EXPECT_NE(find_front_end("kuery"), nullptr);
-  EXPECT_EQ(find_front_end("esql"), nullptr);
+  for (const char* language : {"kql", "sigma", "yara-l", "spl", "eql", "kuery", "esql", "lucene", "sql"})
+    EXPECT_NE(find_front_end(language), nullptr) << language;
+  EXPECT_EQ(find_front_end("pascal"), nullptr);
   FileAnalysis analysis =
       analyze_text("x.yml", "name: T\nid: 1\nsearch: '| tstats count from datamodel=Endpoint.Processes'\nhow_to_implement: x\n");
   ASSERT_EQ(analysis.rules.size(), 1u);

@@ -110,7 +110,7 @@ void read_outcome_attack(const yaral::RuleAst& ast, Rule& rule) {
 }  // namespace
 
 ReadResult read_chronicle_yaral(std::string_view path, std::string_view text) {
-  ReadResult result{true, "chronicle-yara-l", "chronicle", {}, {}};
+  ReadResult result{.recognised = true, .format = "chronicle-yara-l", .platform = "chronicle"};
   Rule rule = new_rule(path, "chronicle", "yara-l");
   rule.raw = std::string(text);
   rule.query = rule.raw;

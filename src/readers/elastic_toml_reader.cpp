@@ -217,7 +217,7 @@ void name_from_file(Rule& rule, std::string_view path) {
 }  // namespace
 
 ReadResult read_elastic_toml(std::string_view path, std::string_view text) {
-  ReadResult result{true, "elastic-toml", "elastic", {}, {}};
+  ReadResult result{.recognised = true, .format = "elastic-toml", .platform = "elastic"};
   Rule rule = new_rule(path, "elastic", "");
   rule.raw = std::string(text);
   try {

@@ -43,7 +43,7 @@ void finish_queries(std::vector<Rule>& rules, std::string_view text) {
 }
 
 ReadResult read_kql_text(std::string_view path, std::string_view text) {
-  ReadResult result{true, "kql-text", "defender", {}, {}};
+  ReadResult result{.recognised = true, .format = "kql-text", .platform = "defender"};
   Rule base = new_rule(path, "defender", "kql");
   base.kind = "hunting";
   LineIndex lines(text);
@@ -55,7 +55,7 @@ ReadResult read_kql_text(std::string_view path, std::string_view text) {
 }
 
 ReadResult read_sentinel_parser(std::string_view path, std::string_view text) {
-  ReadResult result{true, "sentinel-parser", "sentinel", {}, {}};
+  ReadResult result{.recognised = true, .format = "sentinel-parser", .platform = "sentinel"};
   Rule rule = new_rule(path, "sentinel", "kql");
   rule.kind = "parser";
   rule.raw = std::string(text);

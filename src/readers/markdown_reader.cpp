@@ -25,7 +25,7 @@ void read_category_table(const MarkdownDocument& doc, Rule& rule) {
 }  // namespace
 
 ReadResult read_kql_markdown(std::string_view path, std::string_view text) {
-  ReadResult result{true, "kql-markdown", "defender", {}, {}};
+  ReadResult result{.recognised = true, .format = "kql-markdown", .platform = "defender"};
   MarkdownDocument doc = parse_markdown(text);
   Rule base = new_rule(path, "defender", "kql");
   base.kind = "hunting";

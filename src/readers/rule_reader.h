@@ -18,9 +18,9 @@ struct ReadResult {
   // "splunk-lookup", "splunk-story", "markdown", "text", "yaml", "empty", ...
   std::string format;
   std::string platform;                  // when known, also for files that are not rules
-  std::vector<Rule> rules;               // one per query; metadata filled, analysis empty
-  std::vector<RepositoryItem> items;     // what a file holding no rule defines (a story, macro, lookup)
-  std::vector<Diagnostic> diagnostics;   // file-level problems (bad YAML, repaired bytes)
+  std::vector<Rule> rules = {};          // one per query; metadata filled, analysis empty
+  std::vector<RepositoryItem> items = {};  // what a file holding no rule defines (a story, macro, lookup)
+  std::vector<Diagnostic> diagnostics = {};  // file-level problems (bad YAML, repaired bytes)
 };
 
 // Reads one file whose decoded text is `text` (see base/source_text.h);

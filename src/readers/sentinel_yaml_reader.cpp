@@ -16,7 +16,7 @@ class SentinelYamlReader {
       : path_(path), text_(text), lines_(split_lines(text)) {}
 
   ReadResult read() {
-    ReadResult result{true, "sentinel-yaml", "sentinel", {}, {}};
+    ReadResult result{.recognised = true, .format = "sentinel-yaml", .platform = "sentinel"};
     Rule rule = new_rule(path_, "sentinel", "kql");
     rule.raw = std::string(text_);
     try {

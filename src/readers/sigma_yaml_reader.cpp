@@ -111,7 +111,7 @@ class SigmaYamlReader {
   SigmaYamlReader(std::string_view path, std::string_view text) : path_(path), text_(text) {}
 
   ReadResult read() {
-    ReadResult result{true, "sigma-yaml", "sigma", {}, {}};
+    ReadResult result{.recognised = true, .format = "sigma-yaml", .platform = "sigma"};
     std::vector<sigma::DocumentSpan> documents = sigma::split_documents(text_);
     std::vector<sigma::RuleSpan> spans = sigma::rule_spans(text_, documents);
     if (spans.empty())

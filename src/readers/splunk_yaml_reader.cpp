@@ -23,7 +23,7 @@ class SplunkYamlReader {
   SplunkYamlReader(std::string_view path, std::string_view text) : path_(path), text_(text), lines_(split_lines(text)) {}
 
   ReadResult read() {
-    ReadResult result{true, "splunk-yaml", "splunk", {}, {}};
+    ReadResult result{.recognised = true, .format = "splunk-yaml", .platform = "splunk"};
     Rule rule = new_rule(path_, "splunk", "spl");
     rule.raw = std::string(text_);
     try {
