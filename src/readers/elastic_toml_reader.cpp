@@ -165,9 +165,17 @@ void read_rule_table(const toml::table& doc, std::string_view text, Rule& rule) 
     add_metadata(rule, key, table[key]);
   if (const toml::array* fields = table["required_fields"].as_array())
     for (const toml::node& field : *fields) add_metadata(rule, "required_fields", NodeView(field)["name"]);
-  if (const toml::array* integrations = table["related_integrations"].as_array())
-    for (const toml::node& entry : *integrations) add_metadata(rule, "related_integrations", NodeView(entry)["package"]);
   rule.data_sources = strings_at(table["index"]);
+  // Integrations are data sources too: the only ones of machine-learning rules,
+  // which name no index. "integration:aws.cloudtrail" (package.integration).
+  if (const toml::array* integrations = table["related_integrations"].as_array())
+    for (const toml::node& entry : *integrations) {
+      add_metadata(rule, "related_integrations", NodeView(entry)["package"]);
+      std::string source = "integration:" + string_at(NodeView(entry)["package"]);
+      if (std::string integration = string_at(NodeView(entry)["integration"]); !integration.empty())
+        source += "." + integration;
+      if (source != "integration:") add_unique(rule.data_sources, source);
+    }
   read_threats(table["threat"], rule);
   read_rule_type_parts(table, rule);
   if (const toml::node* query = table["query"].node()) {

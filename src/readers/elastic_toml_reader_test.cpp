@@ -21,6 +21,8 @@ TEST(ElasticTomlReader, RuleFieldsQueryPositionAndTypeParts) {
       "index = [\"filebeat-*\", \"logs-aws.cloudtrail-*\"]\nrisk_score = 47\nfrom = \"now-6m\"\n"
       "tags = [\"Domain: Cloud\", \"Tactic: Discovery\"]\n\n"
       "query = '''\nevent.action: \"GetCallerIdentity\"\n'''\n\n"
+      "[[rule.related_integrations]]\npackage = \"aws\"\nintegration = \"cloudtrail\"\n"
+      "[[rule.related_integrations]]\npackage = \"endpoint\"\n"
       "[rule.investigation_fields]\nfield_names = [\"user.name\"]\n"
       "[rule.new_terms]\nfield = \"new_terms_fields\"\nvalue = [\"aws.cloudtrail.user_identity.arn\"]\n"
       "[[rule.new_terms.history_window_start]]\nfield = \"history_window_start\"\nvalue = \"now-10d\"\n";
@@ -30,7 +32,8 @@ TEST(ElasticTomlReader, RuleFieldsQueryPositionAndTypeParts) {
   EXPECT_EQ(rule.kind, "new_terms");
   EXPECT_EQ(rule.query, "event.action: \"GetCallerIdentity\"\n");
   EXPECT_EQ(rule.query_line, 17u);
-  EXPECT_EQ(rule.data_sources, (std::vector<std::string>{"filebeat-*", "logs-aws.cloudtrail-*"}));
+  EXPECT_EQ(rule.data_sources, (std::vector<std::string>{"filebeat-*", "logs-aws.cloudtrail-*",
+                                                         "integration:aws.cloudtrail", "integration:endpoint"}));
   EXPECT_EQ(metadata_value(rule, "risk_score"), "47");
   EXPECT_EQ(metadata_value(rule, "from"), "now-6m");
   EXPECT_EQ(metadata_value(rule, "integration"), "aws");
