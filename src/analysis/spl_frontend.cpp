@@ -28,7 +28,11 @@ void analyze_spl_rule(Rule& rule, const AnalysisOptions&) {
   };
   for (const spl::MacroProblem& problem : expansion.problems)
     report(problem.unknown ? Severity::warning : Severity::error, problem.message, problem.offset);
-  if (expansion.text != rule.query) rule.metadata.emplace_back("expanded search", expansion.text);
+  if (expansion.text != rule.query) {
+    std::string_view shown = expansion.text;
+    shown = shown.substr(0, shown.find_last_not_of(" \t\r\n") + 1);  // an empty filter macro leaves blanks
+    rule.metadata.emplace_back(kExpandedQueryKey, shown);
+  }
   spl::Query query = spl::parse(expansion.text);
   for (const spl::ParseError& error : query.errors)
     report(Severity::error, error.message, expansion.source_offset(error.offset));
