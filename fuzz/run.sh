@@ -4,7 +4,8 @@
 #
 # Seeds: the hand-written ones in fuzz/seeds, plus, when the shared corpus is
 # there, seeds made at run time in BUILD_DIR/fuzz-seeds (never committed):
-# every corpus KQL query for the parser, a sample of rule files for the reader.
+# every corpus KQL query for the parser, a sample of rule files for the reader,
+# every Splunk detection's search.
 # The growing corpus of each target stays in BUILD_DIR/fuzz-work/TARGET between
 # runs; crash, leak and timeout inputs go to FUZZ_ARTIFACTS (default
 # BUILD_DIR/fuzz-artifacts). Exits non-zero when a target found a problem.
@@ -24,7 +25,7 @@ mkdir -p "$artifacts"
 # Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
 make_seeds() {
   rm -rf "$seeds"
-  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral"
+  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral" "$seeds/spl"
   if [ ! -d "$corpus" ]; then
     echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
     return
@@ -51,8 +52,18 @@ make_seeds() {
     i=$((i + 1))
     printf '%s' "$line" >"$seeds/sigma-condition/condition-$i.txt"
   done < <(grep -rh '^ *condition: ' "$corpus/sigma" | sed 's/^ *condition: *//' | sort -u)
-  # Chronicle: every small YARA-L rule.
-  find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -exec cp -t "$seeds/yaral" {} +
+  # Chronicle: every small YARA-L rule (of same-named files, the first: cp refuses the others).
+  find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -exec cp -t "$seeds/yaral" {} + 2>/dev/null || true
+  # Splunk: the `search:` of every detection, its YAML lines joined (close
+  # enough to the scalar's value for a seed).
+  i=0
+  while IFS= read -r -d '' file; do
+    i=$((i + 1))
+    awk '/^[a-z_]+:/ && p { exit } p { sub(/^ +/, ""); s = s " " $0 } /^search: / { p = 1; s = substr($0, 9) }
+         END { gsub(/^[\x27"]|[\x27"]$/, "", s); gsub(/\x27\x27/, "\x27", s); printf "%s", s }' "$file" \
+      >"$seeds/spl/search-$i.txt"
+  done < <(find "$corpus/splunk/detections" -type f -name '*.yml' -print0 2>/dev/null | sort -z)
+  find "$seeds/spl" -type f \( -size +4096c -o -empty \) -delete
 }
 
 # run_target NAME MAX_LEN DICT SEED_DIR...
@@ -88,6 +99,7 @@ main() {
   run_target yaral_parser_fuzz 8192 "$root/fuzz/yaral.dict" "$seeds/yaral" "$root/fuzz/seeds/yaral"
   run_target kuery_parser_fuzz 4096 "$root/fuzz/kuery.dict" "$root/fuzz/seeds/kuery"
   run_target eql_parser_fuzz 4096 "$root/fuzz/eql.dict" "$root/fuzz/seeds/eql"
+  run_target spl_parser_fuzz 4096 "$root/fuzz/spl.dict" "$seeds/spl" "$root/fuzz/seeds/spl"
   return $failed
 }
 

@@ -1,5 +1,7 @@
 #include "spl/lexer.h"
 
+#include <algorithm>
+
 namespace ruledex::spl {
 namespace {
 
@@ -77,7 +79,7 @@ std::vector<Token> tokenize(std::string_view text) {
       }
       push(TokenKind::quoted_field, begin, i, std::string(text.substr(begin + 1, close - begin - 1)));
     } else {
-      i = word_end(text, i);
+      i = std::max(word_end(text, i), i + 1);  // a `<<` with no `>>` is one character on
       push(TokenKind::word, begin, i, std::string(text.substr(begin, i - begin)));
     }
   }

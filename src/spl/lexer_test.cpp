@@ -21,6 +21,13 @@ TEST(SplLexer, WordsKeepWildcardsAndDottedFields) {
   EXPECT_EQ(tokens[2].begin, 23u);
 }
 
+TEST(SplLexer, OpenTemplateWithoutCloseEnds) {
+  std::vector<Token> tokens = tokenize("a <<b c");  // once an endless loop
+  ASSERT_EQ(tokens.size(), 6u);
+  EXPECT_EQ(tokens[1].text, "<");
+  EXPECT_EQ(tokens[4].text, "c");
+}
+
 TEST(SplLexer, UnterminatedStringIsAnError) {
   std::vector<Token> tokens = tokenize("x=\"abc");
   ASSERT_GE(tokens.size(), 3u);
