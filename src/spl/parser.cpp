@@ -161,7 +161,7 @@ class Parser {
       error("`" + lower(peek().text) + "` generates events: it must follow a `|`", peek().begin);
     if ((command_first || generating) && peek().kind == TokenKind::word) {
       result.commands.push_back(named_command(depth));
-    } else if (peek().kind != TokenKind::pipe && peek().kind != closer) {
+    } else if (peek().kind != TokenKind::pipe && peek().kind != closer && peek().kind != TokenKind::end) {
       Command base;
       base.name = "search";
       base.span.begin = peek().begin;
@@ -220,7 +220,7 @@ class Parser {
       if (TokenKind kind = tokens_[i].kind;
           kind == TokenKind::word || kind == TokenKind::string || kind == TokenKind::quoted_field)
         command.args.push_back(tokens_[i].text);
-    command.span.end = last_end();
+    command.span.end = std::max(command.span.begin, last_end());
     derive_fields(command);
   }
 

@@ -171,6 +171,9 @@ TEST(SplParser, ErrorsDoNotCrash) {
   for (std::string_view bad : {"| ", "a=", "(((", "| where (a=1", "x [ y", "]", "| stats count(", "\"open", "| rename a"})
     EXPECT_NO_THROW(parse(bad)) << bad;
   EXPECT_FALSE(parse("| where (a=1").errors.empty());
+  Query open = parse("x | join k [ ");  // once a search spanning backwards
+  ASSERT_EQ(open.pipeline.commands.size(), 2u);
+  EXPECT_TRUE(open.pipeline.commands[1].subsearches[0].commands.empty());
   EXPECT_FALSE(parse("| | head").errors.empty());
   std::string deep(100000, '(');
   EXPECT_FALSE(parse(deep).errors.empty());
