@@ -22,8 +22,10 @@ size_t word_end(std::string_view text, size_t i) {
       i = text.find(">>", i + 2) + 2;
     } else if (ends_word(text[i])) {
       break;
-    } else if (text[i] == '\'' && i > 0 && std::string_view("+-*/%.").find(text[i - 1]) != std::string_view::npos) {
-      break;  // `x.'quoted field'`: an operator, then a quoted field name
+    } else if (text[i] == '\'' && i > 0 && std::string_view("+-/%.").find(text[i - 1]) != std::string_view::npos) {
+      // `x.'quoted field'`: an operator, then a quoted field name (not after
+      // `*`, which in a search value such as `*'*` is a wildcard).
+      break;
     } else {
       ++i;
     }
