@@ -57,7 +57,6 @@ struct Pipeline;
 struct Command {
   std::string name;                   // lower-cased command name; "search" for the implicit base search
   Span span;
-  Span name_span;                     // empty for the implicit base search
   std::vector<std::string> args;      // every argument token as written (strings unquoted)
   std::vector<Expr> conditions;       // search / where / tstats where: one expression (or none)
   std::vector<Assignment> assignments;    // eval

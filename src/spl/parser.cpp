@@ -165,7 +165,7 @@ class Parser {
       Command base;
       base.name = "search";
       base.span.begin = peek().begin;
-      if (at_word("search")) base.name_span = {peek().begin, next().end};
+      if (at_word("search")) next();
       command_arguments(base, depth);
       result.commands.push_back(std::move(base));
     }
@@ -187,7 +187,6 @@ class Parser {
   Command named_command(int depth) {
     Command command;
     command.span.begin = peek().begin;
-    command.name_span = {peek().begin, peek().end};
     command.name = lower(next().text);
     // An unknown macro left in place has had its warning.
     if (!command.name.starts_with('`') && !is_known_command(command.name))
