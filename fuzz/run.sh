@@ -5,7 +5,7 @@
 # Seeds: the hand-written ones in fuzz/seeds, plus, when the shared corpus is
 # there, seeds made at run time in BUILD_DIR/fuzz-seeds (never committed):
 # every corpus KQL query for the parser, a sample of rule files for the reader,
-# every ES|QL query for the ES|QL parser.
+# every ES|QL query for the ES|QL parser, every Splunk detection's search.
 # The growing corpus of each target stays in BUILD_DIR/fuzz-work/TARGET between
 # runs; crash, leak and timeout inputs go to FUZZ_ARTIFACTS (default
 # BUILD_DIR/fuzz-artifacts). Exits non-zero when a target found a problem.
@@ -53,7 +53,7 @@ esql_seeds() {
 # Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
 make_seeds() {
   rm -rf "$seeds"
-  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral" "$seeds/esql"
+  mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral" "$seeds/esql" "$seeds/spl"
   if [ ! -d "$corpus" ]; then
     echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
     return
@@ -90,6 +90,16 @@ make_seeds() {
     esql_seeds "$seeds/esql" "$corpus/elastic"
     find "$seeds/esql" -type f -size +4096c -delete
   fi
+  # Splunk: the `search:` of every detection, its YAML lines joined (close
+  # enough to the scalar's value for a seed).
+  i=0
+  while IFS= read -r -d '' file; do
+    i=$((i + 1))
+    awk '/^[a-z_]+:/ && p { exit } p { sub(/^ +/, ""); s = s " " $0 } /^search: / { p = 1; s = substr($0, 9) }
+         END { gsub(/^[\x27"]|[\x27"]$/, "", s); gsub(/\x27\x27/, "\x27", s); printf "%s", s }' "$file" \
+      >"$seeds/spl/search-$i.txt"
+  done < <(find "$corpus/splunk/detections" -type f -name '*.yml' -print0 2>/dev/null | sort -z)
+  find "$seeds/spl" -type f \( -size +4096c -o -empty \) -delete
 }
 
 # run_target NAME MAX_LEN DICT SEED_DIR...
@@ -128,6 +138,7 @@ main() {
   run_target esql_parser_fuzz 4096 "$root/fuzz/esql.dict" "$seeds/esql" "$root/fuzz/seeds/esql"
   run_target lucene_parser_fuzz 4096 "$root/fuzz/lucene.dict" "$root/fuzz/seeds/lucene"
   run_target sql_parser_fuzz 4096 "$root/fuzz/sql.dict" "$root/fuzz/seeds/sql"
+  run_target spl_parser_fuzz 4096 "$root/fuzz/spl.dict" "$seeds/spl" "$root/fuzz/seeds/spl"
   return $failed
 }
 

@@ -158,4 +158,25 @@ TEST(StatsCommand, CountsAndExitsZeroOnFailures) {
   EXPECT_EQ(stats["platforms"][0]["failed"], 1);
 }
 
+TEST(StatsCommand, CountsUnknownSplMacrosAndCommands) {
+  auto dir = std::filesystem::temp_directory_path() / "ruledex-cli-stats-spl" / "detections";
+  std::filesystem::remove_all(dir.parent_path());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a.yml") << "name: A\nid: 1\nhow_to_implement: x\nsearch: '`nope` | frobnicate | stats count | `a_filter`'\n";
+  std::ofstream(dir / "b.yml") << "name: B\nid: 2\nhow_to_implement: x\nsearch: '| tstats count from datamodel=X | frobnicate'\n";
+  Invocation text = ruledex({"stats", dir.string()});
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("unknown names in splunk (warnings): unknown SPL command 2, unknown macro 1"),
+            std::string::npos)
+      << text.out;
+  auto stats = nlohmann::json::parse(ruledex({"stats", dir.string(), "--json"}).out);
+  ASSERT_EQ(stats["platforms"].size(), 1u);
+  EXPECT_EQ(stats["platforms"][0]["clean"], 2);
+  EXPECT_EQ(stats["platforms"][0]["unknown"]["unknown SPL command"], 2);
+  EXPECT_EQ(stats["platforms"][0]["unknown"]["unknown macro"], 1);
+  ASSERT_EQ(stats["unknown_names"].size(), 2u);
+  EXPECT_EQ(stats["unknown_names"][0]["message"], "unknown SPL command 'frobnicate'");
+  EXPECT_EQ(stats["unknown_names"][0]["count"], 2);
+}
+
 }  // namespace

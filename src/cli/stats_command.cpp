@@ -1,6 +1,8 @@
 // `ruledex stats DIR...`: what the analysis finds in a tree of rule files, per
-// platform: files, rules and queries, how many queries parse cleanly, and every
-// error as `file:line:column: message`. Exit code 0 whenever it ran.
+// platform: files, rules and queries, how many queries parse cleanly, the
+// names the front ends did not know (warnings phrased "unknown <kind> `name`":
+// unknown SPL macros and commands, ...), and every error as
+// `file:line:column: message`. Exit code 0 whenever it ran.
 
 #include <algorithm>
 #include <atomic>
@@ -37,6 +39,7 @@ struct FileSummary {
   size_t clean = 0;        // of those, without error diagnostics
   size_t unsupported = 0;  // rules of a language without a front end
   std::vector<Failure> failures;
+  std::vector<std::string> unknown;  // messages of "unknown ..." warnings
 };
 
 bool has_error(const std::vector<Diagnostic>& diagnostics) {
@@ -47,6 +50,15 @@ bool has_error(const std::vector<Diagnostic>& diagnostics) {
 void add_errors(const std::vector<Diagnostic>& diagnostics, const std::string& rule, std::vector<Failure>& out) {
   for (const Diagnostic& diagnostic : diagnostics)
     if (diagnostic.severity == Severity::error) out.push_back({diagnostic, rule});
+}
+
+bool is_unknown_name(const Diagnostic& d) { return d.severity == Severity::warning && d.message.starts_with("unknown "); }
+
+// "unknown macro `x`" -> "unknown macro": the words before the quoted name.
+std::string unknown_kind(std::string_view message) {
+  std::string_view kind = message.substr(0, message.find_first_of("`'\""));
+  while (!kind.empty() && kind.back() == ' ') kind.remove_suffix(1);
+  return std::string(kind);
 }
 
 FileSummary summarise(const std::filesystem::path& path) {
@@ -65,6 +77,8 @@ FileSummary summarise(const std::filesystem::path& path) {
       ++summary.unsupported;
     }
     add_errors(rule.diagnostics, rule.name, summary.failures);
+    for (const Diagnostic& d : rule.diagnostics)
+      if (is_unknown_name(d)) summary.unknown.push_back(d.message);
   }
   add_errors(analysis.diagnostics, "", summary.failures);
   return summary;
@@ -87,6 +101,8 @@ std::vector<FileSummary> summarise_all(const std::vector<std::filesystem::path>&
 
 struct PlatformTotals {
   size_t files = 0, rules = 0, queries = 0, clean = 0, unsupported = 0;
+  std::map<std::string, size_t> unknown_kinds;     // "unknown macro" -> warnings
+  std::map<std::string, size_t> unknown_messages;  // "unknown macro `x`" -> warnings
 };
 
 struct Totals {
@@ -114,6 +130,10 @@ Totals add_up(std::vector<FileSummary>& summaries) {
       p.queries += file.queries;
       p.clean += file.clean;
       p.unsupported += file.unsupported;
+      for (const std::string& message : file.unknown) {
+        ++p.unknown_kinds[unknown_kind(message)];
+        ++p.unknown_messages[message];
+      }
     } else {
       ++totals.other_files[file.platform.empty() ? file.format : file.platform + " " + file.format];
     }
@@ -148,6 +168,13 @@ void print_text(const Totals& totals) {
     }
     fmt::print("\nfiles holding no rule: {} ({})\n", count, kinds);
   }
+  for (const auto& [name, p] : totals.platforms) {
+    if (p.unknown_kinds.empty()) continue;
+    std::string kinds;
+    for (const auto& [kind, n] : p.unknown_kinds) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", kind, n);
+    fmt::print("\nunknown names in {} (warnings): {}\n", name, kinds);
+    for (const auto& [message, n] : p.unknown_messages) fmt::print("{:>7}  {}\n", n, message);
+  }
   if (!totals.failures.empty()) {
     fmt::print("\nfailures ({}):\n", totals.failures.size());
     for (const Failure& failure : totals.failures)
@@ -161,8 +188,14 @@ void print_json(const Totals& totals) {
   out["platforms"] = nlohmann::ordered_json::array();
   for (const auto& [name, p] : totals.platforms)
     out["platforms"].push_back({{"platform", name}, {"files", p.files}, {"rules", p.rules}, {"queries", p.queries},
-                                {"clean", p.clean}, {"failed", p.queries - p.clean}, {"no_front_end", p.unsupported}});
+                                {"clean", p.clean}, {"failed", p.queries - p.clean}, {"no_front_end", p.unsupported},
+                                {"unknown", p.unknown_kinds}});
   out["files_without_rules"] = totals.other_files;
+  out["unknown_names"] = nlohmann::ordered_json::array();
+  for (const auto& [name, p] : totals.platforms)
+    for (const auto& [message, n] : p.unknown_messages)
+      out["unknown_names"].push_back(
+          {{"platform", name}, {"kind", unknown_kind(message)}, {"message", message}, {"count", n}});
   out["failures"] = nlohmann::ordered_json::array();
   for (const Failure& f : totals.failures)
     out["failures"].push_back({{"file", f.diagnostic.file}, {"line", f.diagnostic.line},

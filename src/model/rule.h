@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -76,6 +77,10 @@ struct SameAction {
   std::string platform;
   std::string action;  // the shared action value, e.g. GetCallerIdentity
 };
+
+// Rule::metadata key of the query with its macros expanded, for languages
+// with macros (Splunk's SPL): rule pages show it as the expanded query.
+inline constexpr std::string_view kExpandedQueryKey = "expanded search";
 
 struct Rule {
   // Metadata.

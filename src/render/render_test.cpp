@@ -203,6 +203,25 @@ TEST(RuleJsonTest, InvalidUtf8DoesNotAbortTheOutput) {
   EXPECT_EQ(out["name"], "bad \xEF\xBF\xBD byte");
 }
 
+TEST(TextPageTest, ShowsTheQueryAsWrittenAndExpanded) {
+  Rule rule = sample_rule();
+  rule.language = "spl";
+  rule.query = "`cloudtrail` eventName=GetCallerIdentity";
+  rule.metadata.emplace_back(kExpandedQueryKey, "sourcetype=aws:cloudtrail eventName=GetCallerIdentity");
+  std::string page = render_rules({rule}, Format::text);
+  size_t written = page.find("Query as written\n");
+  size_t expanded = page.find("Expanded query\n");
+  ASSERT_NE(written, std::string::npos) << page;
+  ASSERT_NE(expanded, std::string::npos) << page;
+  EXPECT_LT(written, expanded);
+  EXPECT_NE(page.find("    `cloudtrail` eventName=GetCallerIdentity", written), std::string::npos);
+  EXPECT_NE(page.find("    sourcetype=aws:cloudtrail eventName=GetCallerIdentity", expanded), std::string::npos);
+  EXPECT_EQ(page.find(std::string(kExpandedQueryKey) + ":"), std::string::npos);  // not repeated as metadata
+  EXPECT_EQ(as_json(rule)["metadata"][std::string(kExpandedQueryKey)],
+            "sourcetype=aws:cloudtrail eventName=GetCallerIdentity");
+  EXPECT_EQ(render_rules({sample_rule()}, Format::text).find("Expanded query"), std::string::npos);
+}
+
 TEST(TextPageTest, ShowsEverySection) {
   std::string page = render_rules({sample_rule()}, Format::text);
   for (const char* needle :

@@ -111,7 +111,8 @@ class RulePageBuilder {
     if (rule_.query_count > 1)
       add("Query", std::to_string(rule_.query_index + 1) + " of " + std::to_string(rule_.query_count));
     add("Data sources", join(rule_.data_sources, ", "));
-    for (const auto& [key, value] : rule_.metadata) add(key, value);
+    for (const auto& [key, value] : rule_.metadata)
+      if (key != kExpandedQueryKey) add(key, value);  // a section of its own
     out_.push_back(std::move(fields));
   }
 
@@ -161,6 +162,18 @@ class RulePageBuilder {
     section("Rule body");
     const std::string& body = rule_.raw.empty() ? rule_.query : rule_.raw;
     out_.push_back(CodeBlock{code_language(rule_), body});
+    add_expanded_query();
+  }
+
+  // The query as written and with its macros expanded.
+  void add_expanded_query() {
+    auto expanded = std::find_if(rule_.metadata.begin(), rule_.metadata.end(),
+                                 [](const auto& entry) { return entry.first == kExpandedQueryKey; });
+    if (expanded == rule_.metadata.end()) return;
+    section("Query as written");
+    out_.push_back(CodeBlock{query_language_label(rule_), rule_.query});
+    section("Expanded query");
+    out_.push_back(CodeBlock{query_language_label(rule_), expanded->second});
   }
 
   void add_stages() {

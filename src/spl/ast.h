@@ -12,24 +12,30 @@ struct Span {
   uint32_t end = 0;
 };
 
+// One tree for both expression languages: the search language (initial
+// search, `search`, tstats `where`), where `field=value` always compares with
+// a literal, and the eval language (eval, where), where a bare word is a field.
 enum class ExprKind {
   and_,
   or_,
+  xor_,
   not_,
-  compare,  // field op value(s): =, ==, !=, <, <=, >, >=, in
-  term,     // a bare word or quoted string in a search
-  call,     // function call: like(...), match(...), isnull(...), ...
-  value,    // an operand in a where/eval expression
+  compare,     // op: = != < <= > >= in like; children: the left side, then the value(s)
+  arithmetic,  // op: + - * / % and `.` (concatenation); children: two operands
+  negate,      // unary minus; one child
+  call,        // text: lower-cased function name; children: the arguments
+  field,       // text: the field name, without the quotes of 'quoted names'
+  literal,     // text: the value (strings unescaped); quoted: written as a "string"
+  term,        // search language: a bare word or "phrase" to find in the raw event
+  subsearch,   // search language: `[ ... ]` in place (the pipeline is in Command::subsearches)
 };
 
 struct Expr {
   ExprKind kind = ExprKind::term;
-  std::string text;                 // field (compare), term, function name (call), operand
-  std::string op;                   // compare: "=", "!=", "<", ..., "in"
-  std::vector<std::string> values;  // compare: right-hand values, unquoted
-  bool literal = true;              // compare: every value is a literal (not a field or call)
-  bool quoted = false;              // term/value: written as a quoted string
-  std::vector<Expr> children;       // and/or/not operands, call arguments
+  std::string text;
+  std::string op;
+  bool quoted = false;
+  std::vector<Expr> children;
   Span span;
 };
 
@@ -39,6 +45,13 @@ struct Aggregation {
   std::string alias;     // `as` name, or empty
 };
 
+// eval: field = expression.
+struct Assignment {
+  std::string field;
+  Expr value;
+  Span span;
+};
+
 struct Pipeline;
 
 struct Command {
@@ -46,9 +59,11 @@ struct Command {
   Span span;
   std::vector<std::string> args;      // every argument token as written (strings unquoted)
   std::vector<Expr> conditions;       // search / where / tstats where: one expression (or none)
+  std::vector<Assignment> assignments;    // eval
   std::vector<Aggregation> aggregations;  // stats family, tstats
   std::vector<std::string> by;        // stats family, tstats `by` fields
   std::string datamodel;              // tstats/from/datamodel: DM or DM.Dataset; inputlookup: the lookup
+  Span datamodel_span;                // tstats: `from datamodel=...`; from/datamodel: the command
   std::vector<std::string> fields;    // table/fields/dedup/sort: field names; eval/rex/lookup: fields it makes
   std::vector<std::pair<std::string, std::string>> renames;  // rename: from, to
   std::vector<Pipeline> subsearches;  // `[ ... ]`
@@ -67,6 +82,8 @@ struct ParseError {
 struct Query {
   Pipeline pipeline;
   std::vector<ParseError> errors;
+  // Text the parser read but does not know, such as "unknown SPL command 'x'".
+  std::vector<ParseError> warnings;
 };
 
 }  // namespace ruledex::spl

@@ -10,7 +10,8 @@
 
 namespace ruledex::spl {
 
-enum class TokenKind { word, string, pipe, lparen, rparen, lbracket, rbracket, comma, op, end, error };
+// quoted_field: a 'quoted field name' of the eval language (text without the quotes).
+enum class TokenKind { word, string, quoted_field, pipe, lparen, rparen, lbracket, rbracket, comma, op, end, error };
 
 struct Token {
   TokenKind kind = TokenKind::end;
@@ -20,5 +21,12 @@ struct Token {
 };
 
 std::vector<Token> tokenize(std::string_view text);
+
+// In the eval language a word such as `count*2`, `_time-3600` or `x.` is
+// several tokens: the word split at the arithmetic operators + - * / %, and
+// at a `.` that starts or ends it (concatenation; a dot inside stays, as in
+// data model fields and numbers). Operators come out as op tokens; a word
+// with nothing to split comes back alone.
+std::vector<Token> split_expression_word(const Token& word);
 
 }  // namespace ruledex::spl

@@ -21,6 +21,23 @@ TEST(SplLexer, WordsKeepWildcardsAndDottedFields) {
   EXPECT_EQ(tokens[2].begin, 23u);
 }
 
+TEST(SplLexer, OpenTemplateWithoutCloseEnds) {
+  std::vector<Token> tokens = tokenize("a <<b c");  // once an endless loop
+  ASSERT_EQ(tokens.size(), 6u);
+  EXPECT_EQ(tokens[1].text, "<");
+  EXPECT_EQ(tokens[4].text, "c");
+}
+
+TEST(SplLexer, QuotesAfterOperatorsAndInWildcards) {
+  std::vector<Token> eval = tokenize("x/'a b'");
+  ASSERT_EQ(eval.size(), 3u);
+  EXPECT_EQ(eval[1].kind, TokenKind::quoted_field);
+  EXPECT_EQ(eval[1].text, "a b");
+  std::vector<Token> search = tokenize("CommandLine=*'* x");
+  ASSERT_EQ(search.size(), 5u);
+  EXPECT_EQ(search[2].text, "*'*");
+}
+
 TEST(SplLexer, UnterminatedStringIsAnError) {
   std::vector<Token> tokens = tokenize("x=\"abc");
   ASSERT_GE(tokens.size(), 3u);

@@ -11,6 +11,12 @@ namespace {
 
 bool has_wildcard(std::string_view value) { return value.find('*') != std::string_view::npos; }
 
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 // SQL-like `%`/`_` patterns of like() as `*`/`?` wildcards.
 std::string like_to_wildcard(std::string_view pattern) {
   std::string out;
@@ -18,7 +24,7 @@ std::string like_to_wildcard(std::string_view pattern) {
   return out;
 }
 
-std::optional<Op> comparison_op(std::string_view op) {
+std::optional<Op> ordering_op(std::string_view op) {
   if (op == "<") return Op::lt;
   if (op == "<=") return Op::le;
   if (op == ">") return Op::gt;
@@ -26,14 +32,124 @@ std::optional<Op> comparison_op(std::string_view op) {
   return std::nullopt;
 }
 
+// `5 < x` read as `x > 5`.
+std::string mirrored(std::string_view op) {
+  if (op == "<") return ">";
+  if (op == "<=") return ">=";
+  if (op == ">") return "<";
+  if (op == ">=") return "<=";
+  return std::string(op);
+}
+
+// The fields whose values name where the events come from, and the prefix of
+// the data source they give.
+constexpr std::string_view kSourceFields[] = {"index", "sourcetype", "source"};
+
+bool is_source_field(std::string_view field) {
+  std::string name = lower_case(field);
+  return std::find(std::begin(kSourceFields), std::end(kSourceFields), name) != std::end(kSourceFields);
+}
+
+// The search language (initial search, `search`, tstats `where`) compares
+// values case-insensitively and reads `*` as a wildcard; the eval language
+// (where) compares exactly.
+enum class Language { search, eval };
+
+// A field as the subject of a predicate: `f`, or `lower(f)`/`upper(f)`,
+// which make the comparison case-insensitive.
+struct Subject {
+  const Expr* field = nullptr;
+  bool folded = false;
+};
+
+Subject subject(const Expr& expr) {
+  if (expr.kind == ExprKind::field) return {&expr, false};
+  if (expr.kind == ExprKind::call && (expr.text == "lower" || expr.text == "upper") && expr.children.size() == 1 &&
+      expr.children[0].kind == ExprKind::field)
+    return {&expr.children[0], true};
+  return {};
+}
+
 class Lowerer {
  public:
-  Lowerer(Rule& rule, const std::function<uint32_t(uint32_t)>& to_query) : rule_(rule), to_query_(to_query), lines_(rule.query) {}
+  Lowerer(Rule& rule, const std::function<uint32_t(uint32_t)>& to_query,
+          const std::function<uint32_t(uint32_t)>& file_line)
+      : rule_(rule), to_query_(to_query), file_line_(file_line), lines_(rule.query) {}
+
+  void run(const Pipeline& main) {
+    main_ = &main;
+    source_stage(main);
+    pipeline(main);
+  }
+
+ private:
+  SourceRange range(Span span) const { return {to_query_(span.begin), to_query_(span.end)}; }
+
+  uint32_t line_of(uint32_t query_offset) const {
+    if (file_line_) return file_line_(query_offset);
+    return std::max<uint32_t>(rule_.query_line, 1) + lines_.line(query_offset) - 1;
+  }
+
+  // --- data sources ------------------------------------------------------------------
+
+  void add_data_source(std::string source) {
+    if (std::find(rule_.data_sources.begin(), rule_.data_sources.end(), source) == rule_.data_sources.end())
+      rule_.data_sources.push_back(std::move(source));
+  }
+
+  // index=, sourcetype=, source= compares the search requires (not under NOT).
+  static void source_compares(const Expr& expr, std::vector<const Expr*>& out) {
+    if (expr.kind == ExprKind::and_ || expr.kind == ExprKind::or_) {
+      for (const Expr& child : expr.children) source_compares(child, out);
+    } else if (expr.kind == ExprKind::compare && (expr.op == "=" || expr.op == "in") && expr.children.size() >= 2 &&
+               is_source_field(expr.children[0].text)) {
+      out.push_back(&expr);
+    }
+  }
+
+  // What the first command of a pipeline reads: a data model, or indexes,
+  // source types and sources; the span that names it (empty if nothing).
+  // `main`: the main search, whose source terms go to the source stage.
+  Span sources_of(const Command& first, bool main) {
+    if (!first.datamodel.empty() && first.name != "inputlookup") {
+      add_data_source("datamodel:" + first.datamodel);
+      return first.datamodel_span;
+    }
+    if (first.name != "search" || first.conditions.empty()) return {};
+    std::vector<const Expr*> compares;
+    source_compares(first.conditions[0], compares);
+    Span span{};
+    for (const Expr* compare : compares) {
+      for (size_t i = 1; i < compare->children.size(); ++i)
+        if (compare->children[i].text != "*")
+          add_data_source(lower_case(compare->children[0].text) + ":" + compare->children[i].text);
+      if (main) source_compare_set_.insert(compare);
+      if (span.begin == span.end) span = compare->span;
+      span.begin = std::min(span.begin, compare->span.begin);
+      span.end = std::max(span.end, compare->span.end);
+    }
+    return span;
+  }
+
+  // The main search's source as a stage of its own, before the commands.
+  void source_stage(const Pipeline& main) {
+    if (main.commands.empty()) return;
+    Span span = sources_of(main.commands[0], true);
+    if (span.begin == span.end) return;
+    SourceRange where = range(span);
+    rule_.stages.push_back({"source", 1, where, line_of(where.begin)});
+    source_stage_ = 0;
+  }
+
+  // --- stages ------------------------------------------------------------------------
 
   void pipeline(const Pipeline& commands) {
-    for (const Command& command : commands.commands) {
+    for (size_t i = 0; i < commands.commands.size(); ++i) {
+      const Command& command = commands.commands[i];
+      if (i == 0 && &commands != main_) sources_of(command, false);
       uint32_t stage = stage_for(command);
-      for (const Expr& condition : command.conditions) predicates(condition, stage, false);
+      Language language = command.name == "where" ? Language::eval : Language::search;
+      for (const Expr& condition : command.conditions) predicates(condition, stage, false, language);
       outputs(command, stage);
       for (const Pipeline& sub : command.subsearches) {
         std::vector<OutputField> kept = std::move(rule_.output_fields);
@@ -45,9 +161,6 @@ class Lowerer {
     }
   }
 
- private:
-  SourceRange range(Span span) const { return {to_query_(span.begin), to_query_(span.end)}; }
-
   uint32_t stage_for(const Command& command) {
     SourceRange where = range(command.span);
     if (!rule_.stages.empty() && rule_.stages.back().kind == command.name) {
@@ -56,85 +169,126 @@ class Lowerer {
       last.range.end = std::max(last.range.end, where.end);
       return static_cast<uint32_t>(rule_.stages.size() - 1);
     }
-    // Lines of a folded (quoted) YAML search are joined: this is exact for block scalars.
-    uint32_t line = std::max<uint32_t>(rule_.query_line, 1) + lines_.line(where.begin) - 1;
-    rule_.stages.push_back({command.name, 1, where, line});
+    rule_.stages.push_back({command.name, 1, where, line_of(where.begin)});
     return static_cast<uint32_t>(rule_.stages.size() - 1);
   }
 
-  void add(std::string field, Op op, std::vector<std::string> values, bool negated, bool literal, Span span,
-           uint32_t stage) {
+  // --- predicates ----------------------------------------------------------------------
+
+  struct Shape {
+    Op op = Op::eq;
+    bool negated = false;
+    bool case_sensitive = false;
+  };
+
+  void add(const Expr& field, Shape shape, std::vector<std::string> values, bool literal, Span span, uint32_t stage) {
     Predicate p;
-    p.indicator = literal && !computed_.contains(field) && !values.empty();
-    p.field = std::move(field);
-    p.op = op;
+    p.indicator = literal && !computed_.contains(field.text) && !values.empty() && !has_wildcard(field.text);
+    p.field = field.text;
+    p.op = shape.op;
     p.values = std::move(values);
-    p.negated = negated;
+    p.negated = shape.negated;
+    p.case_sensitive = shape.case_sensitive && p.op != Op::cidr && p.op != Op::exists;
     p.range = range(span);
     p.stage = stage;
     rule_.predicates.push_back(std::move(p));
   }
 
-  void predicates(const Expr& expr, uint32_t stage, bool negated) {
+  void predicates(const Expr& expr, uint32_t stage, bool negated, Language language) {
     switch (expr.kind) {
       case ExprKind::and_:
       case ExprKind::or_:
-        for (const Expr& child : expr.children) predicates(child, stage, negated);
+      case ExprKind::xor_:
+        for (const Expr& child : expr.children) predicates(child, stage, negated, language);
         return;
       case ExprKind::not_:
-        for (const Expr& child : expr.children) predicates(child, stage, !negated);
+        for (const Expr& child : expr.children) predicates(child, stage, !negated, language);
         return;
       case ExprKind::compare:
-        compare(expr, stage, negated);
+        compare(expr, stage, negated, language);
         return;
       case ExprKind::call:
         call(expr, stage, negated);
         return;
-      case ExprKind::term:
-      case ExprKind::value:
+      default:  // terms, values, arithmetic: no field compared
         return;
     }
   }
 
-  void compare(const Expr& expr, uint32_t stage, bool negated) {
-    if (expr.values.empty()) return;
-    if (expr.op == "in") {
-      bool wild = std::any_of(expr.values.begin(), expr.values.end(), [](const std::string& v) { return has_wildcard(v); });
-      add(expr.text, wild ? Op::wildcard : Op::in, expr.values, negated, expr.literal, expr.span, stage);
-    } else if (std::optional<Op> op = comparison_op(expr.op)) {
-      add(expr.text, *op, expr.values, negated, expr.literal, expr.span, stage);
+  void compare(const Expr& expr, uint32_t stage, bool negated, Language language) {
+    if (expr.children.size() < 2) return;
+    std::string op = expr.op;
+    const Expr* left = &expr.children[0];
+    size_t first_value = 1;
+    // `"x" = f`, `5 < f`: the field on the right.
+    if (expr.children.size() == 2 && left->kind == ExprKind::literal && subject(expr.children[1]).field) {
+      left = &expr.children[1];
+      op = mirrored(op);
+      first_value = 0;
+    }
+    Subject who = subject(*left);
+    if (!who.field) return;
+    std::vector<std::string> values;
+    bool literal = true;
+    for (size_t i = first_value; i < expr.children.size(); ++i) {
+      const Expr& value = expr.children[i];
+      if (&value == left) continue;
+      if (value.kind != ExprKind::literal && value.kind != ExprKind::field) return;  // a computed value
+      literal = literal && value.kind == ExprKind::literal;
+      values.push_back(value.text);
+    }
+    if (values.empty()) return;
+    Shape shape{Op::eq, negated, language == Language::eval && !who.folded};
+    bool search_wildcard = language == Language::search &&
+                           std::any_of(values.begin(), values.end(), [](const std::string& v) { return has_wildcard(v); });
+    if (op == "like") {
+      shape.op = Op::wildcard;
+      for (std::string& value : values) value = like_to_wildcard(value);
+    } else if (op == "in") {
+      shape.op = search_wildcard ? Op::wildcard : Op::in;
+    } else if (std::optional<Op> ordered = ordering_op(op)) {
+      shape.op = *ordered;
     } else {
-      bool not_equal = expr.op == "!=";
-      add(expr.text, has_wildcard(expr.values[0]) ? Op::wildcard : Op::eq, expr.values, negated != not_equal,
-          expr.literal, expr.span, stage);
+      shape.op = search_wildcard ? Op::wildcard : Op::eq;
+      shape.negated = negated != (op == "!=");
+    }
+    if (source_compare_set_.contains(&expr) && source_stage_) {
+      add(*who.field, shape, std::move(values), false, expr.span, *source_stage_);
+      return;
+    }
+    add(*who.field, shape, std::move(values), literal, expr.span, stage);
+  }
+
+  // like(f, "pat"), match(f, "re"), cidrmatch("cidr", f), in(f, v...),
+  // isnull(f), isnotnull(f). Other calls compute values, they do not filter.
+  void call(const Expr& expr, uint32_t stage, bool negated) {
+    const std::vector<Expr>& args = expr.children;
+    auto literal_at = [&](size_t i) -> const Expr* {
+      return i < args.size() && args[i].kind == ExprKind::literal ? &args[i] : nullptr;
+    };
+    auto subject_at = [&](size_t i) { return i < args.size() ? subject(args[i]) : Subject{}; };
+    const std::string& name = expr.text;
+    if ((name == "like" || name == "match") && subject_at(0).field && literal_at(1)) {
+      Subject who = subject_at(0);
+      bool like = name == "like";
+      std::string value = like ? like_to_wildcard(literal_at(1)->text) : literal_at(1)->text;
+      add(*who.field, {like ? Op::wildcard : Op::regex, negated, !who.folded}, {value}, true, expr.span, stage);
+    } else if (name == "cidrmatch" && literal_at(0) && subject_at(1).field) {
+      add(*subject_at(1).field, {Op::cidr, negated, false}, {literal_at(0)->text}, true, expr.span, stage);
+    } else if (name == "in" && subject_at(0).field && args.size() > 1) {
+      std::vector<std::string> values;
+      for (size_t i = 1; i < args.size(); ++i) {
+        if (!literal_at(i)) return;
+        values.push_back(args[i].text);
+      }
+      Subject who = subject_at(0);
+      add(*who.field, {Op::in, negated, !who.folded}, std::move(values), true, expr.span, stage);
+    } else if ((name == "isnull" || name == "isnotnull") && subject_at(0).field) {
+      add(*subject_at(0).field, {Op::exists, negated != (name == "isnull"), false}, {}, false, expr.span, stage);
     }
   }
 
-  // like(field, "pat"), match(field, "re"), cidrmatch("cidr", field), isnull(field), isnotnull(field).
-  void call(const Expr& expr, uint32_t stage, bool negated) {
-    auto field_at = [&](size_t i) -> const Expr* {
-      return i < expr.children.size() && expr.children[i].kind == ExprKind::value && !expr.children[i].quoted
-                 ? &expr.children[i]
-                 : nullptr;
-    };
-    auto literal_at = [&](size_t i) -> const Expr* {
-      return i < expr.children.size() && expr.children[i].kind == ExprKind::value && expr.children[i].quoted
-                 ? &expr.children[i]
-                 : nullptr;
-    };
-    const std::string& name = expr.text;
-    if ((name == "like" || name == "match") && field_at(0) && literal_at(1)) {
-      std::string value = literal_at(1)->text;
-      if (name == "like") value = like_to_wildcard(value);
-      add(field_at(0)->text, name == "like" ? Op::wildcard : Op::regex, {value}, negated, true, expr.span, stage);
-    } else if (name == "cidrmatch" && literal_at(0) && field_at(1)) {
-      add(field_at(1)->text, Op::cidr, {literal_at(0)->text}, negated, true, expr.span, stage);
-    } else if ((name == "isnull" || name == "isnotnull") && field_at(0)) {
-      add(field_at(0)->text, Op::exists, {}, negated != (name == "isnull"), false, expr.span, stage);
-    } else {
-      for (const Expr& child : expr.children) predicates(child, stage, negated);
-    }
-  }
+  // --- output fields ---------------------------------------------------------------------
 
   void output(std::string name, const std::string& kind, uint32_t stage) {
     if (name.empty()) return;
@@ -203,14 +357,19 @@ class Lowerer {
 
   Rule& rule_;
   const std::function<uint32_t(uint32_t)>& to_query_;
+  const std::function<uint32_t(uint32_t)>& file_line_;
   LineIndex lines_;
-  std::set<std::string> computed_;  // fields eval/stats/lookup/rex made: not source fields
+  const Pipeline* main_ = nullptr;
+  std::optional<uint32_t> source_stage_;
+  std::set<const Expr*> source_compare_set_;  // the main search's index=/sourcetype=/source= terms
+  std::set<std::string> computed_;             // fields eval/stats/lookup/rex made: not source fields
 };
 
 }  // namespace
 
-void lower(const Query& query, Rule& rule, const std::function<uint32_t(uint32_t)>& to_query_offset) {
-  Lowerer(rule, to_query_offset).pipeline(query.pipeline);
+void lower(const Query& query, Rule& rule, const std::function<uint32_t(uint32_t)>& to_query_offset,
+           const std::function<uint32_t(uint32_t)>& file_line) {
+  Lowerer(rule, to_query_offset, file_line).run(query.pipeline);
 }
 
 }  // namespace ruledex::spl

@@ -1,5 +1,6 @@
 #pragma once
-// SPL syntax tree -> model stages, predicates and output fields.
+// SPL syntax tree -> model stages, predicates, output fields and the data
+// sources the search names (data models, indexes, source types, sources).
 
 #include <functional>
 
@@ -8,7 +9,10 @@
 
 namespace ruledex::spl {
 
-// `to_query_offset` maps offsets of the parsed (expanded) text to Rule::query.
-void lower(const Query& query, Rule& rule, const std::function<uint32_t(uint32_t)>& to_query_offset);
+// `to_query_offset` maps offsets of the parsed (expanded) text to Rule::query;
+// `file_line` maps offsets of Rule::query to lines of the rule file (when
+// empty: Rule::query_line plus the query's own line).
+void lower(const Query& query, Rule& rule, const std::function<uint32_t(uint32_t)>& to_query_offset,
+           const std::function<uint32_t(uint32_t)>& file_line = {});
 
 }  // namespace ruledex::spl

@@ -27,11 +27,15 @@ TEST(SplLowering, TstatsPredicatesAndOutputs) {
       "| tstats count min(_time) as firstTime from datamodel=Endpoint.Processes where Processes.process_name=CMD.exe "
       "Processes.user!=SYSTEM by Processes.dest Processes.user | rename Processes.* as * | where firstTime > 5 "
       "| where match(dest, \"^ws\")");
-  ASSERT_EQ(rule.stages.size(), 3u);
-  EXPECT_EQ(rule.stages[0].kind, "tstats");
-  EXPECT_EQ(rule.stages[2].kind, "where");
-  EXPECT_EQ(rule.stages[2].steps, 2u);
-  EXPECT_EQ(rule.stages[0].line, 1u);
+  ASSERT_EQ(rule.stages.size(), 4u);
+  EXPECT_EQ(rule.stages[0].kind, "source");
+  EXPECT_EQ(rule.query.substr(rule.stages[0].range.begin, rule.stages[0].range.end - rule.stages[0].range.begin),
+            "from datamodel=Endpoint.Processes");
+  EXPECT_EQ(rule.data_sources, std::vector<std::string>{"datamodel:Endpoint.Processes"});
+  EXPECT_EQ(rule.stages[1].kind, "tstats");
+  EXPECT_EQ(rule.stages[3].kind, "where");
+  EXPECT_EQ(rule.stages[3].steps, 2u);
+  EXPECT_EQ(rule.stages[1].line, 1u);
   const Predicate* name = find(rule, "Processes.process_name");
   ASSERT_NE(name, nullptr);
   EXPECT_EQ(name->op, Op::eq);
@@ -58,9 +62,64 @@ TEST(SplLowering, StageLinesFollowTheQuery) {
   rule.query = "index=a\n| where x=1\n| table x";
   rule.query_line = 10;
   lower(parse(rule.query), rule, [](uint32_t offset) { return offset; });
-  ASSERT_EQ(rule.stages.size(), 3u);
-  EXPECT_EQ(rule.stages[1].line, 11u);
-  EXPECT_EQ(rule.stages[2].line, 12u);
+  ASSERT_EQ(rule.stages.size(), 4u);  // source, search, where, table
+  EXPECT_EQ(rule.stages[1].line, 10u);
+  EXPECT_EQ(rule.stages[2].line, 11u);
+  EXPECT_EQ(rule.stages[3].line, 12u);
+}
+
+TEST(SplLowering, DataSourcesFromTheSearch) {
+  Rule rule;
+  rule.data_sources = {"AWS CloudTrail"};
+  rule.query = "index=aws (sourcetype=aws:cloudtrail OR sourcetype IN (a, \"b\")) NOT source=x eventName=Get* "
+               "| append [| tstats count from datamodel:Web.Proxy] | append [search index=other]";
+  lower(parse(rule.query), rule, [](uint32_t offset) { return offset; });
+  EXPECT_EQ(rule.data_sources, (std::vector<std::string>{"AWS CloudTrail", "index:aws", "sourcetype:aws:cloudtrail",
+                                                          "sourcetype:a", "sourcetype:b", "datamodel:Web.Proxy",
+                                                          "index:other"}));
+  ASSERT_FALSE(rule.stages.empty());
+  EXPECT_EQ(rule.stages[0].kind, "source");
+  EXPECT_EQ(rule.stages[0].range.begin, 0u);
+  const Predicate* index = find(rule, "index");
+  ASSERT_NE(index, nullptr);
+  EXPECT_EQ(index->stage, 0u);
+  EXPECT_FALSE(index->indicator);  // where the events come from, not what they say
+  const Predicate* event = find(rule, "eventName");
+  ASSERT_NE(event, nullptr);
+  EXPECT_EQ(event->stage, 1u);
+  EXPECT_TRUE(event->indicator);
+  EXPECT_TRUE(find(rule, "source")->negated);
+}
+
+TEST(SplLowering, EvalLanguagePredicates) {
+  Rule rule = lowered(
+      "| where lower(process_name)==\"cmd.exe\" AND user=\"Admin\" AND NOT like(lower(cmd), \"%enc%\") "
+      "AND 5 < count_src AND in(action, \"a\", \"b\") AND isnotnull(pid) AND x LIKE \"a_\" AND y=other_field "
+      "AND if(match(z, \"q\"), 1, 0)=1 AND len(url) > 100"
+      "| eval e=if(match(w, \"x\"), 1, 0)");
+  const Predicate* name = find(rule, "process_name");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->op, Op::eq);
+  EXPECT_FALSE(name->case_sensitive);  // lower(f)=="x"
+  EXPECT_EQ(name->values, std::vector<std::string>{"cmd.exe"});
+  EXPECT_TRUE(name->indicator);
+  EXPECT_TRUE(find(rule, "user")->case_sensitive);  // where's = compares exactly
+  const Predicate* cmd = find(rule, "cmd");
+  ASSERT_NE(cmd, nullptr);
+  EXPECT_EQ(cmd->op, Op::wildcard);
+  EXPECT_TRUE(cmd->negated);
+  EXPECT_FALSE(cmd->case_sensitive);
+  EXPECT_EQ(cmd->values, std::vector<std::string>{"*enc*"});
+  EXPECT_EQ(find(rule, "count_src")->op, Op::gt);  // 5 < f is f > 5
+  EXPECT_EQ(find(rule, "action")->op, Op::in);
+  EXPECT_EQ(find(rule, "pid")->op, Op::exists);
+  EXPECT_EQ(find(rule, "x")->values, std::vector<std::string>{"a?"});
+  EXPECT_FALSE(find(rule, "y")->indicator);  // compares two fields
+  EXPECT_EQ(find(rule, "z"), nullptr);         // inside if(): computes a value, does not filter
+  EXPECT_EQ(find(rule, "url"), nullptr);       // len(url) is not the field
+  EXPECT_EQ(find(rule, "w"), nullptr);         // eval computes, never filters
+  ASSERT_EQ(rule.output_fields.size(), 1u);
+  EXPECT_EQ(rule.output_fields[0].name, "e");
 }
 
 TEST(SplLowering, SearchOperators) {
@@ -123,6 +182,18 @@ tags:
   int unknown = 0;
   for (const Diagnostic& d : rule.diagnostics) unknown += d.message.find("unknown macro") != std::string::npos;
   EXPECT_EQ(unknown, 2);  // `summaries` and `unknown_macro`; the _filter macro is empty
+  // The search is a folded (quoted) scalar: lines and columns are the file's.
+  const Diagnostic& last = rule.diagnostics.back();
+  EXPECT_NE(last.message.find("unknown_macro"), std::string::npos);
+  EXPECT_EQ(last.line, 11u);
+  EXPECT_EQ(last.column, 5u);
+  ASSERT_EQ(rule.stages.size(), 4u);  // source, tstats, rename, the unknown macro as an opaque stage
+  EXPECT_EQ(rule.stages[0].line, 9u);
+  EXPECT_EQ(rule.stages[2].kind, "rename");
+  EXPECT_EQ(rule.stages[2].line, 10u);
+  EXPECT_EQ(rule.stages[3].kind, "`unknown_macro`");
+  EXPECT_EQ(rule.stages[3].line, 11u);
+  EXPECT_EQ(rule.data_sources, (std::vector<std::string>{"Sysmon EventID 1", "datamodel:Endpoint.Processes"}));
   ASSERT_FALSE(rule.output_fields.empty());
   EXPECT_EQ(rule.output_fields.back().name, "dest");
   const Predicate* name = find(rule, "Processes.process_name");

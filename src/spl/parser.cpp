@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "spl/commands.h"
 #include "spl/lexer.h"
 
 namespace ruledex::spl {
@@ -18,6 +19,28 @@ std::string lower(std::string_view text) {
 bool is_stats_family(std::string_view name) {
   return name == "stats" || name == "eventstats" || name == "streamstats" || name == "chart" ||
          name == "timechart" || name == "tstats" || name == "mstats";
+}
+
+// Commands that make events rather than filter them: they start a search with `|`.
+bool is_generating(std::string_view name) {
+  return name == "tstats" || name == "mstats" || name == "inputlookup" || name == "makeresults" ||
+         name == "datamodel" || name == "rest" || name == "metadata" || name == "mcatalog";
+}
+
+bool is_comparison(std::string_view op) {
+  return op == "=" || op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=";
+}
+
+bool is_number(std::string_view text) {
+  if (text.empty()) return false;
+  bool digit = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (c != '.' && c != 'e' && c != 'E')
+      return false;
+  }
+  return digit && (text[0] != 'e' && text[0] != 'E');
 }
 
 // The names a regex's named groups `(?<name>` / `(?P<name>` give, read by
@@ -37,6 +60,29 @@ std::vector<std::string> named_groups(std::string_view pattern) {
   return names;
 }
 
+Expr node(ExprKind kind, std::string text, Span span) {
+  Expr out;
+  out.kind = kind;
+  out.text = std::move(text);
+  out.span = span;
+  return out;
+}
+
+// Appends `right` to `left` when it already is a `kind` node: `a AND b AND c`
+// is one node with three children.
+Expr combine(ExprKind kind, Expr left, Expr right, std::string op = {}) {
+  if (left.kind == kind && op.empty() && kind != ExprKind::compare && kind != ExprKind::arithmetic) {
+    left.span.end = right.span.end;
+    left.children.push_back(std::move(right));
+    return left;
+  }
+  Expr out = node(kind, {}, {left.span.begin, right.span.end});
+  out.op = std::move(op);
+  out.children.push_back(std::move(left));
+  out.children.push_back(std::move(right));
+  return out;
+}
+
 class Parser {
  public:
   explicit Parser(std::string_view text) : tokens_(tokenize(text)) {}
@@ -46,10 +92,13 @@ class Parser {
     query.pipeline = pipeline(TokenKind::end, 0);
     if (peek().kind != TokenKind::end) error("unexpected `" + peek().text + "`", peek().begin);
     query.errors = std::move(errors_);
+    query.warnings = std::move(warnings_);
     return query;
   }
 
  private:
+  // --- tokens -------------------------------------------------------------------
+
   const Token& peek(size_t ahead = 0) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
   const Token& next() {
     const Token& token = peek();
@@ -57,19 +106,62 @@ class Parser {
     return token;
   }
   bool at_word(std::string_view word) const { return peek().kind == TokenKind::word && lower(peek().text) == word; }
+  // The search language's operators are written in capitals; lower-case `or` is a term.
+  bool at_keyword(std::string_view upper) const { return peek().kind == TokenKind::word && peek().text == upper; }
+  bool at_name() const { return peek().kind == TokenKind::word || peek().kind == TokenKind::quoted_field; }
   bool at_command_end() const {
     TokenKind kind = peek().kind;
     return kind == TokenKind::pipe || kind == TokenKind::end || kind == TokenKind::rbracket;
   }
   void error(std::string message, uint32_t offset) { errors_.push_back({std::move(message), offset}); }
   uint32_t last_end() const { return pos_ == 0 ? 0 : tokens_[pos_ - 1].end; }
+  Span here() const { return {peek().begin, peek().begin}; }
 
-  // commands separated by `|`, up to `closer` (end of text, or `]` of a subsearch).
-  Pipeline pipeline(TokenKind closer, int depth) {
+  // In the eval language the current word may hold several tokens (`count*2`).
+  const Token& look() {
+    const Token& token = tokens_[pos_];
+    if (token.kind == TokenKind::word && token.text.find_first_of("+-*/%.") != std::string::npos) {
+      std::vector<Token> pieces = split_expression_word(token);
+      if (pieces.size() > 1 || pieces[0].kind != TokenKind::word) {
+        tokens_.erase(tokens_.begin() + static_cast<std::ptrdiff_t>(pos_));
+        tokens_.insert(tokens_.begin() + static_cast<std::ptrdiff_t>(pos_), pieces.begin(), pieces.end());
+      }
+    }
+    return tokens_[pos_];
+  }
+  bool at_op(std::string_view op) {
+    const Token& token = look();
+    return token.kind == TokenKind::op && token.text == op;
+  }
+  bool at_eval_keyword(std::string_view word) {
+    const Token& token = look();
+    return token.kind == TokenKind::word && lower(token.text) == word;
+  }
+
+  // Skips to the end of the command after a problem.
+  Expr give_up(std::string message) {
+    Span at = here();
+    error(std::move(message), at.begin);
+    while (!at_command_end()) next();
+    return node(ExprKind::literal, {}, at);
+  }
+
+  // --- pipeline -------------------------------------------------------------------
+
+  // commands separated by `|`, up to `closer` (end of text, or `]` of a
+  // subsearch). `command_first`: the templates of foreach and appendpipe
+  // start with a command, not with a search.
+  Pipeline pipeline(TokenKind closer, int depth, bool command_first = false) {
     Pipeline result;
     result.span.begin = peek().begin;
     if (peek().kind == TokenKind::error) error(next().text, peek().begin);
-    if (peek().kind != TokenKind::pipe && peek().kind != closer) {
+    // A subsearch may start with a generating command without its `|`: `[inputlookup x]`.
+    bool generating = peek().kind == TokenKind::word && is_generating(lower(peek().text));
+    if (generating && closer != TokenKind::rbracket)
+      error("`" + lower(peek().text) + "` generates events: it must follow a `|`", peek().begin);
+    if ((command_first || generating) && peek().kind == TokenKind::word) {
+      result.commands.push_back(named_command(depth));
+    } else if (peek().kind != TokenKind::pipe && peek().kind != closer && peek().kind != TokenKind::end) {
       Command base;
       base.name = "search";
       base.span.begin = peek().begin;
@@ -81,51 +173,61 @@ class Parser {
       next();
       if (peek().kind != TokenKind::word) {
         error("expected a command name after `|`", peek().begin);
-        skip_to_command_end(depth);
+        Command ignored;
+        generic_arguments(ignored, depth);
         continue;
       }
-      Command command;
-      command.span.begin = peek().begin;
-      command.name = lower(next().text);
-      command_arguments(command, depth);
-      result.commands.push_back(std::move(command));
+      result.commands.push_back(named_command(depth));
     }
     result.span.end = last_end();
     return result;
   }
 
-  void skip_to_command_end(int depth) {
-    Command ignored;
-    generic_arguments(ignored, depth);
+  // A command at its name.
+  Command named_command(int depth) {
+    Command command;
+    command.span.begin = peek().begin;
+    command.name = lower(next().text);
+    // An unknown macro left in place has had its warning.
+    if (!command.name.starts_with('`') && !is_known_command(command.name))
+      warnings_.push_back({"unknown SPL command '" + command.name + "'", command.span.begin});
+    command_arguments(command, depth);
+    return command;
   }
 
   void command_arguments(Command& command, int depth) {
     size_t start = pos_;
+    std::vector<Pipeline>* outer = subsearches_;
     subsearches_ = &command.subsearches;
     const std::string& name = command.name;
     if (name == "search") {
-      if (!at_command_end()) command.conditions.push_back(or_expr(depth, false));
+      if (!at_command_end()) command.conditions.push_back(search_expression(depth, false));
     } else if (name == "where") {
-      if (!at_command_end()) command.conditions.push_back(or_expr(depth, true));
+      if (!at_command_end()) command.conditions.push_back(eval_expression(depth));
+      if (!at_command_end()) error("unexpected `" + peek().text + "` after the where expression", peek().begin);
+    } else if (name == "eval" || name == "fieldformat") {
+      assignments(command, depth);
     } else if (is_stats_family(name)) {
       stats_arguments(command, depth);
     } else if (name == "rename") {
-      rename_arguments(command, depth);
+      rename_arguments(command);
     }
     // Whatever a specific parse left, and every other command: generic words.
     generic_arguments(command, depth);
+    subsearches_ = outer;
     for (size_t i = start; i < pos_; ++i)
-      if (tokens_[i].kind == TokenKind::word || tokens_[i].kind == TokenKind::string)
+      if (TokenKind kind = tokens_[i].kind;
+          kind == TokenKind::word || kind == TokenKind::string || kind == TokenKind::quoted_field)
         command.args.push_back(tokens_[i].text);
+    command.span.end = std::max(command.span.begin, last_end());
     derive_fields(command);
-    command.span.end = last_end();
   }
 
   // Argument tokens up to the end of the command; `[ ... ]` are subsearches.
   void generic_arguments(Command& command, int depth) {
     while (!at_command_end()) {
       if (peek().kind == TokenKind::lbracket) {
-        subsearch(command.subsearches, depth);
+        subsearch(command.subsearches, depth, command.name == "foreach" || command.name == "appendpipe");
         continue;
       }
       if (peek().kind == TokenKind::error) error(peek().text, peek().begin);
@@ -134,7 +236,7 @@ class Parser {
   }
 
   // `[ pipeline ]` at the `[`.
-  void subsearch(std::vector<Pipeline>& into, int depth) {
+  void subsearch(std::vector<Pipeline>& into, int depth, bool command_first = false) {
     uint32_t open = next().begin;
     if (depth >= kMaxDepth) {
       error("subsearches nest too deeply", open);
@@ -142,7 +244,7 @@ class Parser {
       return;
     }
     std::vector<Pipeline>* outer = subsearches_;
-    Pipeline inner = pipeline(TokenKind::rbracket, depth + 1);
+    Pipeline inner = pipeline(TokenKind::rbracket, depth + 1, command_first);
     subsearches_ = outer;
     into.push_back(std::move(inner));
     if (peek().kind == TokenKind::rbracket)
@@ -151,186 +253,354 @@ class Parser {
       error("expected `]` to close the subsearch", peek().begin);
   }
 
-  // Skips tokens to the `]` matching one already read.
-  void skip_balanced() {
+  // Skips tokens to the `]` (or `closer`) matching one already read.
+  void skip_balanced(TokenKind opener = TokenKind::lbracket, TokenKind closer = TokenKind::rbracket) {
     int open = 1;
     while (peek().kind != TokenKind::end && open > 0) {
-      if (peek().kind == TokenKind::lbracket) ++open;
-      if (peek().kind == TokenKind::rbracket) --open;
+      if (peek().kind == opener) ++open;
+      if (peek().kind == closer) --open;
       next();
     }
   }
 
-  // --- search / where expressions --------------------------------------------
+  Expr subsearch_node(int depth) {
+    Expr out = node(ExprKind::subsearch, {}, here());
+    subsearch(*subsearches_, depth);
+    out.span.end = last_end();
+    return out;
+  }
 
-  bool at_expression_end() const { return at_command_end() || at_word("by") || peek().kind == TokenKind::rparen; }
+  // --- the search language ------------------------------------------------------------
+  // Terms joined by implicit or explicit AND; OR binds tighter than AND, NOT
+  // tighter still. `stop_at_by`: tstats' `where` ends at `by`.
 
-  Expr or_expr(int depth, bool where) {
-    if (depth >= kMaxDepth) {
-      error("expression nests too deeply", peek().begin);
-      Expr stop;
-      stop.span = {peek().begin, peek().begin};
-      while (!at_command_end()) next();
-      return stop;
-    }
-    Expr left = and_expr(depth + 1, where);
-    while (at_word("or")) {
-      next();
-      left = combine(ExprKind::or_, std::move(left), and_expr(depth + 1, where));
+  bool at_search_end(bool stop_at_by) const {
+    return at_command_end() || peek().kind == TokenKind::rparen || (stop_at_by && at_word("by"));
+  }
+
+  Expr search_expression(int depth, bool stop_at_by) {
+    if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+    Expr left = search_or(depth, stop_at_by);
+    while (!at_search_end(stop_at_by)) {
+      if (at_keyword("AND")) {
+        uint32_t at = next().begin;
+        if (at_search_end(stop_at_by)) {
+          error("expected a term after AND", at);
+          break;
+        }
+      }
+      left = combine(ExprKind::and_, std::move(left), search_or(depth, stop_at_by));
     }
     return left;
   }
 
-  Expr and_expr(int depth, bool where) {
-    Expr left = unary(depth, where);
-    while (!at_expression_end() && !at_word("or") && peek().kind != TokenKind::comma) {
-      if (at_word("and")) next();
-      if (at_expression_end()) break;
-      left = combine(ExprKind::and_, std::move(left), unary(depth, where));
+  Expr search_or(int depth, bool stop_at_by) {
+    Expr left = search_unary(depth, stop_at_by);
+    while (at_keyword("OR")) {
+      uint32_t at = next().begin;
+      if (at_search_end(stop_at_by)) {
+        error("expected a term after OR", at);
+        break;
+      }
+      left = combine(ExprKind::or_, std::move(left), search_unary(depth, stop_at_by));
     }
     return left;
   }
 
-  static Expr combine(ExprKind kind, Expr left, Expr right) {
-    if (left.kind == kind) {
-      left.span.end = right.span.end;
-      left.children.push_back(std::move(right));
-      return left;
-    }
-    Expr node;
-    node.kind = kind;
-    node.span = {left.span.begin, right.span.end};
-    node.children.push_back(std::move(left));
-    node.children.push_back(std::move(right));
-    return node;
-  }
-
-  Expr unary(int depth, bool where) {
-    if (at_word("not") || (peek().kind == TokenKind::op && peek().text == "!")) {
+  Expr search_unary(int depth, bool stop_at_by) {
+    if (at_keyword("NOT")) {
       uint32_t begin = next().begin;
-      Expr node;
-      node.kind = ExprKind::not_;
-      node.children.push_back(unary(depth + 1, where));
-      node.span = {begin, node.children[0].span.end};
-      return node;
+      if (at_search_end(stop_at_by)) return give_up("expected a term after NOT");
+      if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+      Expr out = node(ExprKind::not_, {}, {begin, 0});
+      out.children.push_back(search_unary(depth + 1, stop_at_by));
+      out.span.end = out.children[0].span.end;
+      return out;
     }
     if (peek().kind == TokenKind::lparen) {
       uint32_t begin = next().begin;
-      Expr inner = or_expr(depth + 1, where);
-      if (peek().kind == TokenKind::rparen)
-        next();
-      else
-        error("expected `)`", peek().begin);
-      inner.span.begin = begin;
-      inner.span.end = last_end();
+      Expr inner = search_expression(depth + 1, false);
+      expect_rparen("expected `)`");
+      inner.span = {begin, last_end()};
       return inner;
     }
-    if (peek().kind == TokenKind::lbracket) {
-      Expr node;
-      node.span.begin = peek().begin;
-      subsearch(*subsearches_, depth);
-      node.span.end = last_end();
-      return node;
-    }
-    return comparison(depth, where);
+    if (peek().kind == TokenKind::lbracket) return subsearch_node(depth);
+    return search_term(depth);
   }
 
-  // An operand: word, string, or a function call (where/eval).
-  Expr operand(int depth, bool where) {
-    Expr node;
-    node.kind = ExprKind::value;
+  bool expect_rparen(std::string_view message) {
+    if (peek().kind == TokenKind::rparen) {
+      next();
+      return true;
+    }
+    error(std::string(message), peek().begin);
+    return false;
+  }
+
+  // field=value, field IN (values), a function such as TERM(x), or a term.
+  Expr search_term(int depth) {
     const Token& token = peek();
-    node.span = {token.begin, token.end};
-    // A call: name(...), or in where/eval also `LIKE (...)` with a blank.
-    bool call = token.kind == TokenKind::word && peek(1).kind == TokenKind::lparen &&
-                (peek(1).begin == token.end || (where && lower(token.text) != "in"));
-    if (call) {
-      node.kind = ExprKind::call;
-      node.text = lower(next().text);
+    Span span{token.begin, token.end};
+    bool comparing = (peek(1).kind == TokenKind::op && is_comparison(peek(1).text)) ||
+                     (peek(1).kind == TokenKind::word && lower(peek(1).text) == "in" && peek(2).kind == TokenKind::lparen);
+    if (token.kind == TokenKind::string && !comparing) {  // "a phrase"; "field.name"=value compares
+      Expr out = node(ExprKind::term, next().text, span);
+      out.quoted = true;
+      return out;
+    }
+    if (!at_name() && token.kind != TokenKind::string) {
+      error("unexpected `" + token.text + "` in the search", token.begin);
       next();
-      while (peek().kind != TokenKind::rparen && !at_command_end()) {
-        if (peek().kind == TokenKind::comma) {
-          next();
-          continue;
-        }
-        size_t before = pos_;
-        node.children.push_back(depth >= kMaxDepth ? Expr{} : or_expr(depth + 1, where));
-        if (pos_ == before) next();
+      return node(ExprKind::term, {}, span);
+    }
+    std::string name = next().text;
+    if (peek().kind == TokenKind::op && is_comparison(peek().text)) {
+      std::string op = next().text;
+      if (peek().kind != TokenKind::word && peek().kind != TokenKind::string && peek().kind != TokenKind::quoted_field) {
+        error("expected a value after `" + op + "`", peek().begin);
+        return node(ExprKind::term, name, span);
       }
-      if (peek().kind == TokenKind::rparen)
-        next();
-      else
-        error("expected `)` after the arguments of " + node.text + "()", peek().begin);
-      node.span.end = last_end();
-      return node;
+      Expr out = node(ExprKind::compare, {}, span);
+      out.op = op == "==" ? "=" : op;
+      out.children.push_back(node(ExprKind::field, std::move(name), span));
+      out.children.push_back(search_value());
+      out.span.end = last_end();
+      return out;
     }
-    if (token.kind == TokenKind::word || token.kind == TokenKind::string) {
-      node.text = token.text;
-      node.quoted = token.kind == TokenKind::string;
+    if (at_word("in") && peek(1).kind == TokenKind::lparen) {
+      next(), next();
+      Expr out = node(ExprKind::compare, {}, span);
+      out.op = "in";
+      out.children.push_back(node(ExprKind::field, std::move(name), span));
+      while (peek().kind == TokenKind::word || peek().kind == TokenKind::string || peek().kind == TokenKind::comma) {
+        if (peek().kind == TokenKind::comma)
+          next();
+        else
+          out.children.push_back(search_value());
+      }
+      expect_rparen("expected `)` to close IN (...)");
+      out.span.end = last_end();
+      return out;
+    }
+    if (peek().kind == TokenKind::lparen && peek().begin == span.end) {  // TERM(x), CASE(x)
       next();
-      return node;
+      Expr out = node(ExprKind::call, lower(name), span);
+      if (peek().kind != TokenKind::rparen) out.children.push_back(search_expression(depth + 1, false));
+      expect_rparen("expected `)` after the argument of " + out.text + "()");
+      out.span.end = last_end();
+      return out;
     }
-    error("unexpected `" + token.text + "` in an expression", token.begin);
-    next();
-    return node;
+    return node(ExprKind::term, std::move(name), span);
   }
 
-  static bool is_literal(const Expr& value, bool where) {
-    if (value.kind != ExprKind::value) return false;
-    if (!where || value.quoted) return true;
-    // In where/eval a bare word is a field, except numbers and booleans.
-    std::string_view text = value.text;
-    if (text == "true" || text == "false") return true;
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-      return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-';
-    });
+  // A value; unquoted, it runs on through parentheses written inside it
+  // without blanks, as in `*GetCurrent()*`.
+  Expr search_value() {
+    Expr out = node(ExprKind::literal, peek().text, {peek().begin, peek().end});
+    out.quoted = next().kind != TokenKind::word;
+    if (out.quoted) return out;
+    size_t last = 0;  // tokens the value runs on through, when balanced
+    int open = 0;
+    for (size_t i = 0; open >= 0; ++i) {
+      const Token& token = peek(i);
+      bool joined = token.begin == (i == 0 ? out.span.end : peek(i - 1).end) &&
+                    (token.kind == TokenKind::word || token.kind == TokenKind::lparen || token.kind == TokenKind::rparen);
+      if (!joined) break;
+      open += token.kind == TokenKind::lparen ? 1 : token.kind == TokenKind::rparen ? -1 : 0;
+      if (open == 0) last = i + 1;
+    }
+    for (size_t i = 0; i < last; ++i) out.text += next().text;
+    out.span.end = last_end();
+    if (peek().kind == TokenKind::lparen && peek().begin == out.span.end) {
+      error("a function call is not a value in the search language (where takes expressions)", out.span.begin);
+      next();
+      skip_balanced(TokenKind::lparen, TokenKind::rparen);
+    }
+    return out;
   }
 
-  Expr comparison(int depth, bool where) {
-    Expr left = operand(depth, where);
-    if (left.kind == ExprKind::value && at_word("in") && peek(1).kind == TokenKind::lparen) {
+  // --- the eval language ----------------------------------------------------------------
+  // Lowest to highest: XOR, OR, AND, NOT, comparisons (= == != < <= > >=
+  // LIKE IN), + - . (concatenation), * / %, unary minus, then literals,
+  // fields, calls and parentheses.
+
+  Expr eval_expression(int depth) {
+    if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+    return eval_binary(depth, 0);
+  }
+
+  // The three boolean levels: XOR, OR, AND.
+  Expr eval_binary(int depth, int level) {
+    static constexpr std::string_view kWords[] = {"xor", "or", "and"};
+    static constexpr ExprKind kKinds[] = {ExprKind::xor_, ExprKind::or_, ExprKind::and_};
+    if (level == 3) return eval_not(depth);
+    Expr left = eval_binary(depth, level + 1);
+    while (at_eval_keyword(kWords[level])) {
       next();
-      next();
-      Expr node;
-      node.kind = ExprKind::compare;
-      node.text = left.text;
-      node.op = "in";
-      while (peek().kind != TokenKind::rparen && !at_command_end()) {
-        if (peek().kind == TokenKind::comma) {
-          next();
-          continue;
-        }
-        Expr value = operand(depth, where);
-        node.literal = node.literal && is_literal(value, where);
-        node.values.push_back(value.text);
-      }
-      if (peek().kind == TokenKind::rparen)
-        next();
-      else
-        error("expected `)` to close IN (...)", peek().begin);
-      node.span = {left.span.begin, last_end()};
-      return node;
+      left = combine(kKinds[level], std::move(left), eval_binary(depth, level + 1));
     }
-    if (peek().kind != TokenKind::op || peek().text == "!") {
-      if (left.kind == ExprKind::value) left.kind = where ? ExprKind::value : ExprKind::term;
+    return left;
+  }
+
+  Expr eval_not(int depth) {
+    if (at_eval_keyword("not") || at_op("!")) {
+      uint32_t begin = next().begin;
+      if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+      Expr out = node(ExprKind::not_, {}, {begin, 0});
+      out.children.push_back(eval_not(depth + 1));
+      out.span.end = out.children[0].span.end;
+      return out;
+    }
+    return eval_comparison(depth);
+  }
+
+  Expr eval_comparison(int depth) {
+    Expr left = eval_additive(depth);
+    const Token& token = look();
+    if (token.kind == TokenKind::op && is_comparison(token.text)) {
+      std::string op = next().text;
+      return combine(ExprKind::compare, std::move(left), eval_additive(depth), op == "==" ? "=" : op);
+    }
+    bool negated = at_eval_keyword("not") && (lower(peek(1).text) == "like" || lower(peek(1).text) == "in");
+    if (negated) next();
+    Expr out;
+    if (at_eval_keyword("like")) {
+      next();
+      out = combine(ExprKind::compare, std::move(left), eval_additive(depth), "like");
+    } else if (at_eval_keyword("in") && peek(1).kind == TokenKind::lparen) {
+      next();
+      out = node(ExprKind::compare, {}, left.span);
+      out.op = "in";
+      out.children.push_back(std::move(left));
+      arguments(out, depth, "IN (...)");
+      out.span.end = last_end();
+    } else {
+      if (negated) error("expected LIKE or IN after NOT", peek().begin);
       return left;
     }
-    std::string op = next().text;
-    if (op == "==") op = "=";
-    Expr node;
-    node.kind = ExprKind::compare;
-    node.text = left.text;
-    node.op = op;
-    if (at_command_end()) {
-      error("expected a value after `" + op + "`", peek().begin);
-      node.span = left.span;
-      return node;
+    if (!negated) return out;
+    Expr inverted = node(ExprKind::not_, {}, out.span);
+    inverted.children.push_back(std::move(out));
+    return inverted;
+  }
+
+  Expr eval_additive(int depth) {
+    Expr left = eval_multiplicative(depth);
+    while (at_op("+") || at_op("-") || at_op(".")) {
+      std::string op = next().text;
+      left = combine(ExprKind::arithmetic, std::move(left), eval_multiplicative(depth), op);
     }
-    Expr right = peek().kind == TokenKind::lparen ? unary(depth + 1, where) : operand(depth, where);
-    node.literal = left.kind == ExprKind::value && is_literal(right, where) && !(where && left.quoted);
-    node.values.push_back(right.text);
-    node.span = {left.span.begin, right.span.end};
-    return node;
+    return left;
+  }
+
+  Expr eval_multiplicative(int depth) {
+    Expr left = eval_unary(depth);
+    while (at_op("*") || at_op("/") || at_op("%")) {
+      std::string op = next().text;
+      left = combine(ExprKind::arithmetic, std::move(left), eval_unary(depth), op);
+    }
+    return left;
+  }
+
+  Expr eval_unary(int depth) {
+    if (at_op("-") || at_op("+")) {
+      bool minus = peek().text == "-";
+      uint32_t begin = next().begin;
+      if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+      Expr operand = eval_unary(depth + 1);
+      if (!minus) return operand;
+      Expr out = node(ExprKind::negate, {}, {begin, operand.span.end});
+      out.children.push_back(std::move(operand));
+      return out;
+    }
+    return eval_primary(depth);
+  }
+
+  Expr eval_primary(int depth) {
+    const Token& token = look();
+    Span span{token.begin, token.end};
+    switch (token.kind) {
+      case TokenKind::lparen: {
+        next();
+        Expr inner = eval_expression(depth + 1);
+        expect_rparen("expected `)`");
+        inner.span = {span.begin, last_end()};
+        return inner;
+      }
+      case TokenKind::string: {
+        Expr out = node(ExprKind::literal, next().text, span);
+        out.quoted = true;
+        return out;
+      }
+      case TokenKind::quoted_field:
+        return node(ExprKind::field, next().text, span);
+      case TokenKind::lbracket:
+        return subsearch_node(depth);
+      case TokenKind::word: {
+        std::string text = next().text;
+        if (peek().kind == TokenKind::lparen) return call(lower(text), span, depth);
+        std::string name = lower(text);
+        bool literal = is_number(text) || name == "true" || name == "false" || name == "null";
+        return node(literal ? ExprKind::literal : ExprKind::field, std::move(text), span);
+      }
+      default:
+        if (at_command_end()) {
+          error("expected an expression", token.begin);
+        } else {
+          error("unexpected `" + token.text + "` in an expression", token.begin);
+          next();
+        }
+        return node(ExprKind::literal, {}, span);
+    }
+  }
+
+  // name(argument, ...) at the `(`; any function name parses the same way.
+  Expr call(std::string name, Span span, int depth) {
+    Expr out = node(ExprKind::call, std::move(name), span);
+    arguments(out, depth, out.text + "()");
+    out.span.end = last_end();
+    return out;
+  }
+
+  // `( expr, ... )` into out.children, at the `(`.
+  void arguments(Expr& out, int depth, const std::string& what) {
+    next();
+    if (peek().kind == TokenKind::rparen) {
+      next();
+      return;
+    }
+    while (true) {
+      out.children.push_back(eval_expression(depth + 1));
+      if (peek().kind == TokenKind::comma) {
+        next();
+        continue;
+      }
+      expect_rparen("expected `,` or `)` in the arguments of " + what);
+      return;
+    }
+  }
+
+  // eval: name = expression, ...
+  void assignments(Command& command, int depth) {
+    while (!at_command_end()) {
+      Span span = here();
+      if (!(at_name() || peek().kind == TokenKind::string) || peek(1).kind != TokenKind::op || peek(1).text != "=") {
+        error("expected `field = expression` in " + command.name, peek().begin);
+        return;
+      }
+      std::string field = next().text;
+      next();
+      Expr value = eval_expression(depth);
+      span.end = last_end();
+      command.fields.push_back(field);
+      command.assignments.push_back({std::move(field), std::move(value), span});
+      if (peek().kind == TokenKind::comma) {
+        next();
+      } else if (!at_command_end()) {
+        error("expected `,` between the assignments of " + command.name, peek().begin);
+        return;
+      }
+    }
   }
 
   // --- command-specific arguments ---------------------------------------------
@@ -341,9 +611,9 @@ class Parser {
       if (at_word("by")) {
         next();
         while (!at_command_end() && peek().kind != TokenKind::lbracket) {
-          if (peek().kind == TokenKind::word && peek(1).kind == TokenKind::op && peek(1).text == "=") {
+          if (at_name() && peek(1).kind == TokenKind::op && peek(1).text == "=") {
             next(), next(), next();  // span=1h and other options
-          } else if (peek().kind == TokenKind::word) {
+          } else if (at_name() || peek().kind == TokenKind::string) {
             command.by.push_back(next().text);
           } else {
             next();
@@ -353,22 +623,23 @@ class Parser {
       }
       if (at_word("where")) {
         next();
-        command.conditions.push_back(or_expr(depth, false));
+        if (!at_command_end()) command.conditions.push_back(search_expression(depth, true));
         continue;
       }
       if (at_word("from")) {
-        next();
+        command.datamodel_span.begin = next().begin;
         if (at_word("datamodel") && peek(1).kind == TokenKind::op) next(), next();
         if (peek().kind == TokenKind::word || peek().kind == TokenKind::string) command.datamodel = next().text;
         if (command.datamodel.starts_with("datamodel:")) command.datamodel = command.datamodel.substr(10);
+        command.datamodel_span.end = last_end();
         continue;
       }
-      if (peek().kind == TokenKind::word && peek(1).kind == TokenKind::op) {
+      if (at_name() && peek(1).kind == TokenKind::op) {
         next(), next();  // option=value
         if (!at_command_end()) next();
         continue;
       }
-      if (peek().kind == TokenKind::word) {
+      if (at_name()) {
         aggregation(command);
         continue;
       }
@@ -406,20 +677,21 @@ class Parser {
     return out;
   }
 
-  void rename_arguments(Command& command, int) {
+  void rename_arguments(Command& command) {
+    auto at_rename_name = [&] { return at_name() || peek().kind == TokenKind::string; };
     while (!at_command_end()) {
       if (peek().kind == TokenKind::comma) {
         next();
         continue;
       }
-      if (peek().kind != TokenKind::word && peek().kind != TokenKind::string) return;
+      if (!at_rename_name()) return;
       std::string from = next().text;
       if (!at_word("as")) {
         error("expected `as` in rename", peek().begin);
         return;
       }
       next();
-      if (peek().kind != TokenKind::word && peek().kind != TokenKind::string) {
+      if (!at_rename_name()) {
         error("expected a new name after `as`", peek().begin);
         return;
       }
@@ -427,7 +699,7 @@ class Parser {
     }
   }
 
-  // Field lists of table/fields/dedup/sort/eval/rex/lookup from the kept arguments.
+  // Field lists and data models of the other commands, from the kept arguments.
   static void derive_fields(Command& command) {
     const std::string& name = command.name;
     std::vector<std::string>& args = command.args;
@@ -448,45 +720,32 @@ class Parser {
         else if (!command.fields.empty()) command.fields.pop_back();
     } else if (name == "inputlookup" && !args.empty()) {
       command.datamodel = args.back();
+    } else if (name == "from" && !args.empty()) {
+      // from datamodel:DM.Dataset, from datamodel DM.Dataset
+      std::string_view first = args[0];
+      if (lower(first) == "datamodel" && args.size() > 1)
+        command.datamodel = args[1];
+      else if (lower(first).starts_with("datamodel:"))
+        command.datamodel = first.substr(10);
+      command.datamodel_span = command.span;
+    } else if (name == "datamodel" && !args.empty()) {
+      // datamodel DM [Dataset] [search|flat|...]
+      command.datamodel = args[0];
+      if (args.size() > 1 && args[1] != "search" && args[1] != "flat" && !args[1].ends_with("_search"))
+        command.datamodel += "." + args[1];
+      command.datamodel_span = command.span;
     }
   }
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   std::vector<ParseError> errors_;
+  std::vector<ParseError> warnings_;
   std::vector<Pipeline>* subsearches_ = nullptr;  // where subsearches in an expression go
 };
 
-// eval: `name = expression, ...`; the names are assigned at depth 0 after a
-// comma or at the start. Read from tokens since the expression is not lowered.
-void eval_fields(std::string_view text, Command& command) {
-  std::vector<Token> tokens = tokenize(text.substr(command.span.begin, command.span.end - command.span.begin));
-  int depth = 0;
-  bool at_start = true;
-  for (size_t i = 1; i < tokens.size(); ++i) {  // tokens[0] is `eval`
-    const Token& token = tokens[i];
-    if (token.kind == TokenKind::lparen) ++depth;
-    if (token.kind == TokenKind::rparen) --depth;
-    if (at_start && token.kind == TokenKind::word && i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::op &&
-        tokens[i + 1].text == "=")
-      command.fields.push_back(token.text);
-    at_start = depth == 0 && token.kind == TokenKind::comma;
-  }
-}
-
-void finish(std::string_view text, Pipeline& pipeline) {
-  for (Command& command : pipeline.commands) {
-    if (command.name == "eval") eval_fields(text, command);
-    for (Pipeline& sub : command.subsearches) finish(text, sub);
-  }
-}
-
 }  // namespace
 
-Query parse(std::string_view text) {
-  Query query = Parser(text).run();
-  finish(text, query.pipeline);
-  return query;
-}
+Query parse(std::string_view text) { return Parser(text).run(); }
 
 }  // namespace ruledex::spl

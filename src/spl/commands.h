@@ -1,0 +1,14 @@
+#pragma once
+// The SPL commands Splunk documents (Search Reference, plus the commands of
+// the apps security content relies on: Machine Learning Toolkit, Enterprise
+// Security, CyberChef...), to tell a real command from a typo or a command
+// of an app the analyzer has never heard of.
+
+#include <string_view>
+
+namespace ruledex::spl {
+
+// `name` lower-cased.
+bool is_known_command(std::string_view name);
+
+}  // namespace ruledex::spl
