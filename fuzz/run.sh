@@ -81,7 +81,8 @@ make_seeds() {
     printf '%s' "$line" >"$seeds/sigma-condition/condition-$i.txt"
   done < <(grep -rh '^ *condition: ' "$corpus/sigma" | sed 's/^ *condition: *//' | sort -u)
   # Chronicle: every small YARA-L rule.
-  find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -exec cp -t "$seeds/yaral" {} +
+  # Rules of one name in several folders: numbered copies, not a failed cp.
+  find "$corpus/chronicle" -type f -name '*.yaral' -size -8k -exec cp --backup=numbered -t "$seeds/yaral" {} +
   if [ -d "$corpus/elastic" ]; then
     esql_seeds "$seeds/esql" "$corpus/elastic"
     find "$seeds/esql" -type f -size +4096c -delete
