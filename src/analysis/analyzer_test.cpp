@@ -89,7 +89,8 @@ TEST(Analyzer, FrontEndsByLanguage) {
   EXPECT_NE(find_front_end("spl"), nullptr);
   EXPECT_NE(find_front_end("eql"), nullptr);
   EXPECT_NE(find_front_end("kuery"), nullptr);
-  EXPECT_EQ(find_front_end("esql"), nullptr);
+  EXPECT_NE(find_front_end("esql"), nullptr);
+  EXPECT_EQ(find_front_end("no-such-language"), nullptr);
   FileAnalysis analysis =
       analyze_text("x.yml", "name: T\nid: 1\nsearch: '| tstats count from datamodel=Endpoint.Processes'\nhow_to_implement: x\n");
   ASSERT_EQ(analysis.rules.size(), 1u);

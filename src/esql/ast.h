@@ -136,8 +136,10 @@ struct Command {
 };
 
 struct ParseError {
+  static constexpr uint32_t kNoOffset = UINT32_MAX;
   std::string message;
   uint32_t offset = 0;
+  uint32_t related_offset = kNoOffset;  // the bracket an expected closing one would close
 };
 
 struct QueryAst {

@@ -25,7 +25,9 @@ struct ParseFailure {
   ParseError error;
 };
 
-[[noreturn]] void fail(std::string message, uint32_t offset) { throw ParseFailure{{std::move(message), offset}}; }
+[[noreturn]] void fail(std::string message, uint32_t offset, uint32_t related = ParseError::kNoOffset) {
+  throw ParseFailure{{std::move(message), offset, related}};
+}
 
 bool is_time_unit(std::string_view word) {
   std::string lower = ascii_lower(word);
@@ -475,9 +477,10 @@ class Parser {
       case TokenKind::word: break;
       case TokenKind::symbol:
         if (is_symbol("(")) {
+          uint32_t open = token.range.begin;
           advance();
           Expr inner = parse_expr(deeper(depth));
-          expect_symbol(")");
+          expect_closing(")", open);
           return inner;
         }
         if (is_symbol("[")) return parse_list(depth, "[", "]");
@@ -499,6 +502,7 @@ class Parser {
   Expr parse_call(int depth) {
     Expr call = leaf(ExprKind::call, tok().text, tok().range);
     advance();
+    uint32_t open = tok().range.begin;
     expect_symbol("(");
     if (is_symbol("*") && peek_is_symbol(")")) {
       call.children.push_back(leaf(ExprKind::star, "*", tok().range));
@@ -507,7 +511,7 @@ class Parser {
       do call.children.push_back(parse_expr(deeper(depth)));
       while (accept_symbol(","));
     }
-    expect_symbol(")");
+    expect_closing(")", open);
     call.range.end = last_end_;
     return call;
   }
@@ -519,7 +523,7 @@ class Parser {
       do list.children.push_back(parse_expr(deeper(depth)));
       while (accept_symbol(","));
     }
-    expect_symbol(close);
+    expect_closing(close, list.range.begin);
     list.range.end = last_end_;
     return list;
   }
@@ -537,7 +541,7 @@ class Parser {
         map.children.push_back(parse_expr(deeper(depth)));
       } while (accept_symbol(","));
     }
-    expect_symbol("}");
+    expect_closing("}", map.range.begin);
     map.range.end = last_end_;
     return map;
   }
@@ -582,13 +586,18 @@ class Parser {
     if (!accept_symbol(symbol)) fail_expected("'" + std::string(symbol) + "'");
   }
 
-  [[noreturn]] void fail_expected(const std::string& what) const {
+  // A closing bracket; the error points back at the opening one.
+  void expect_closing(std::string_view symbol, uint32_t open) {
+    if (!accept_symbol(symbol)) fail_expected("'" + std::string(symbol) + "'", open);
+  }
+
+  [[noreturn]] void fail_expected(const std::string& what, uint32_t related = ParseError::kNoOffset) const {
     const Token& token = tok();
     if (token.kind == TokenKind::error) fail(token.text, token.range.begin);
-    if (token.kind == TokenKind::end) fail("expected " + what + " at the end of the query", token.range.begin);
+    if (token.kind == TokenKind::end) fail("expected " + what + " at the end of the query", token.range.begin, related);
     std::string found(query_.substr(token.range.begin, token.range.end - token.range.begin));
     if (found.size() > 40) found = found.substr(0, 40) + "...";
-    fail("expected " + what + ", found '" + found + "'", token.range.begin);
+    fail("expected " + what + ", found '" + found + "'", token.range.begin, related);
   }
 
   int deeper(int depth) const {

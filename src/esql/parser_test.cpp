@@ -178,6 +178,8 @@ TEST(EsqlParser, ErrorsRecoverAtTheNextPipe) {
   EXPECT_NE(ast.errors[0].message.find("expected a value"), std::string::npos) << ast.errors[0].message;
   EXPECT_EQ(ast.errors[1].offset, query.find("| BOGUS"));
   EXPECT_EQ(ast.errors[1].message, "expected ')', found '|'");
+  EXPECT_EQ(ast.errors[1].related_offset, query.find("(1"));
+  EXPECT_EQ(ast.errors[0].related_offset, ParseError::kNoOffset);
   EXPECT_EQ(ast.errors[2].offset, query.find("BOGUS"));
   EXPECT_EQ(ast.errors[2].message, "unknown command 'BOGUS'");
   ASSERT_EQ(ast.commands.size(), 2u);  // FROM and KEEP
