@@ -58,6 +58,7 @@ class Parser {
         if (!is_symbol("|") && tok().kind != TokenKind::end) fail_expected("'|' or the end of the query");
       } catch (const ParseFailure& failure) {
         ast.errors.push_back(failure.error);
+        fork_depth_ = 0;
         while (!is_symbol("|") && tok().kind != TokenKind::end) ++i_;
       }
       first = false;
@@ -200,16 +201,36 @@ class Parser {
         expect_symbol(",");
         c.names.push_back(parse_qualified_name());
       }
-    } else if (keyword == "completion") {
-      c.kind = CommandKind::completion;
+    } else if (keyword == "completion" || keyword == "rerank") {
+      c.kind = keyword == "completion" ? CommandKind::completion : CommandKind::rerank;
       c.assignments.push_back(parse_assignment(false));
-      expect_word("with");
-      Assignment endpoint;
-      endpoint.name = "with";
-      endpoint.range.begin = tok().range.begin;
-      endpoint.value = parse_primary(0);
-      endpoint.range.end = last_end_;
-      c.options.push_back(std::move(endpoint));
+      if (c.kind == CommandKind::rerank) {
+        expect_word("on");
+        do c.on.push_back(parse_name_pattern());
+        while (accept_symbol(","));
+      }
+      if (c.kind == CommandKind::completion && !is_word("with")) fail_expected("WITH");
+      if (accept_word("with")) {
+        Assignment endpoint;
+        endpoint.name = "with";
+        endpoint.range.begin = tok().range.begin;
+        endpoint.value = parse_primary(0);
+        endpoint.range.end = last_end_;
+        c.options.push_back(std::move(endpoint));
+      }
+    } else if (keyword == "fork") {
+      c.kind = CommandKind::fork;
+      fork_depth_ = deeper(fork_depth_);
+      if (!is_symbol("(")) fail_expected("'(' and a branch after FORK");
+      while (is_symbol("(")) {
+        uint32_t open = tok().range.begin;
+        advance();
+        std::vector<Command>& branch = c.branches.emplace_back();
+        do branch.push_back(parse_command(false));
+        while (accept_symbol("|"));
+        expect_closing(")", open);
+      }
+      --fork_depth_;
     } else {
       fail("unknown command '" + c.keyword + "'", c.range.begin);
     }
@@ -607,6 +628,7 @@ class Parser {
 
   std::string_view query_;
   std::vector<Token> tokens_;
+  int fork_depth_ = 0;  // FORK branches hold commands, FORK among them
   size_t i_ = 0;
   uint32_t last_end_ = 0;
 };
