@@ -29,6 +29,10 @@ struct ParseFailure {
   throw ParseFailure{{std::move(message), offset, related}};
 }
 
+bool is_source_command(std::string_view lower_keyword) {
+  return lower_keyword == "from" || lower_keyword == "ts" || lower_keyword == "row" || lower_keyword == "show";
+}
+
 bool is_time_unit(std::string_view word) {
   std::string lower = ascii_lower(word);
   for (std::string_view unit : kTimeUnits)
@@ -71,9 +75,7 @@ class Parser {
   void skip_fence_tag(QueryAst& ast) {
     if (!(is_word("sql") || is_word("esql")) || peek().kind != TokenKind::word) return;
     std::string_view between = query_.substr(tok().range.end, peek().range.begin - tok().range.end);
-    std::string next = ascii_lower(peek().text);
-    if (between.find('\n') == std::string_view::npos || (next != "from" && next != "ts" && next != "row" && next != "show"))
-      return;
+    if (between.find('\n') == std::string_view::npos || !is_source_command(ascii_lower(peek().text))) return;
     ast.warnings.push_back({"'" + tok().text + "' before the query (a code-fence tag?) is not ES|QL; read past it",
                             tok().range.begin});
     advance();
@@ -87,7 +89,7 @@ class Parser {
     command.keyword = tok().text;
     std::string keyword = ascii_lower(tok().text);
     advance();
-    if (first != (keyword == "from" || keyword == "ts" || keyword == "row" || keyword == "show"))
+    if (first != is_source_command(keyword))
       fail(first ? "a query starts with FROM, ROW, SHOW or TS, not '" + command.keyword + "'"
                  : "'" + command.keyword + "' can only start a query",
            command.range.begin);
