@@ -1,4 +1,4 @@
-// Elastic front-end throughput over the kuery and EQL queries of the shared
+// Elastic front-end throughput over the kuery, EQL and ES|QL queries of the shared
 // Elastic corpus (RULEDEX_SHARED_DIR/corpus/elastic), read once with the TOML
 // reader: parse only, and parse + lowering, per language. One benchmark
 // iteration handles every query of the language once; counters give
@@ -16,17 +16,28 @@
 
 #include "eql/lowering.h"
 #include "eql/parser.h"
+#include "esql/lowering.h"
+#include "esql/parser.h"
 #include "kuery/lowering.h"
 #include "kuery/parser.h"
+#include "base/ascii_case.h"
 #include "readers/rule_reader.h"
 
 namespace ruledex {
 namespace {
 
 struct Corpus {
-  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql
+  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql, esql
   std::string error;
 };
+
+// The SQL (osquery) queries of hunting files listed as ["ES|QL", "SQL"], some
+// after a `sql` code-fence tag line: not ES|QL.
+bool is_sql(const std::string& query) {
+  size_t at = query.find_first_not_of(" \t\r\n");
+  if (at != std::string::npos && query.compare(at, 4, "sql\n") == 0) at = query.find_first_not_of(" \t\r\n", at + 4);
+  return at != std::string::npos && iequals(query.substr(at, 6), "select");
+}
 
 Corpus load_corpus() {
   namespace fs = std::filesystem;
@@ -46,10 +57,11 @@ Corpus load_corpus() {
     std::ostringstream text;
     text << in.rdbuf();
     for (Rule& rule : read_rule_file(file.generic_string(), text.str()).rules)
-      if ((rule.language == "kuery" || rule.language == "eql") && !rule.query.empty())
+      if ((rule.language == "kuery" || rule.language == "eql" || rule.language == "esql") && !rule.query.empty() &&
+          !(rule.language == "esql" && is_sql(rule.query)))
         corpus.by_language[rule.language].push_back(std::move(rule));
   }
-  if (corpus.by_language.empty()) corpus.error = "no kuery or EQL queries below " + root.string();
+  if (corpus.by_language.empty()) corpus.error = "no kuery, EQL or ES|QL queries below " + root.string();
   return corpus;
 }
 
@@ -72,7 +84,7 @@ void report(benchmark::State& state, const std::vector<Rule>& rules) {
       benchmark::Counter(static_cast<double>(rules.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
 
-// One benchmark body for both languages: Parse and Lower are a language's parse and lower.
+// One benchmark body for every language: Parse and Lower are a language's parse and lower.
 template <typename Parse, typename Lower>
 void run(benchmark::State& state, const std::string& language, Parse parse, Lower lower, bool lowering) {
   const std::vector<Rule>* rules = queries(state, language);
@@ -100,10 +112,14 @@ void BM_KueryParse(benchmark::State& state) { run(state, "kuery", kuery::parse, 
 void BM_KueryParseAndLower(benchmark::State& state) { run(state, "kuery", kuery::parse, kuery::lower, true); }
 void BM_EqlParse(benchmark::State& state) { run(state, "eql", eql::parse, eql::lower, false); }
 void BM_EqlParseAndLower(benchmark::State& state) { run(state, "eql", eql::parse, eql::lower, true); }
+void BM_EsqlParse(benchmark::State& state) { run(state, "esql", esql::parse, esql::lower, false); }
+void BM_EsqlParseAndLower(benchmark::State& state) { run(state, "esql", esql::parse, esql::lower, true); }
 BENCHMARK(BM_KueryParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_KueryParseAndLower)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EqlParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EqlParseAndLower)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EsqlParse)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EsqlParseAndLower)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace ruledex

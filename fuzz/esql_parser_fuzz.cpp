@@ -20,7 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rule.query_line = 1;
 
   ruledex::esql::QueryAst ast = ruledex::esql::parse(std::string_view(rule.query));
-  for (const auto& error : ast.errors) check(error.offset <= size && !error.message.empty());
+  for (const auto& error : ast.errors) {
+    check(error.offset <= size && !error.message.empty());
+    check(error.related_offset == ruledex::esql::ParseError::kNoOffset || error.related_offset < size);
+  }
   for (const auto& warning : ast.warnings) check(warning.offset <= size && !warning.message.empty());
   for (const auto& command : ast.commands) check(command.range.begin <= command.range.end && command.range.end <= size);
 

@@ -97,7 +97,9 @@ enum class CommandKind {
   lookup_join,
   change_point,
   completion,
+  rerank,
   sample,
+  fork,
 };
 
 // One command. Which members are used depends on the kind:
@@ -116,6 +118,8 @@ enum class CommandKind {
 //   lookup_join   sources (the lookup index), on (fields or conditions)
 //   change_point  value, on (the key), names (AS type, pvalue)
 //   completion    assignments (one: [name =] prompt), options (WITH map or endpoint as text)
+//   rerank        assignments (one: [name =] query), on (the fields), options (WITH)
+//   fork          branches: each a pipeline of processing commands
 struct Command {
   CommandKind kind = CommandKind::where;
   std::string keyword;  // as written, e.g. "STATS", "inline stats", "LOOKUP JOIN"
@@ -133,11 +137,14 @@ struct Command {
   std::vector<Expr> on;
   std::vector<std::string> patterns;
   std::vector<Assignment> options;
+  std::vector<std::vector<Command>> branches;
 };
 
 struct ParseError {
+  static constexpr uint32_t kNoOffset = UINT32_MAX;
   std::string message;
   uint32_t offset = 0;
+  uint32_t related_offset = kNoOffset;  // the bracket an expected closing one would close
 };
 
 struct QueryAst {

@@ -63,7 +63,7 @@ bool really_invalid(const std::string& file) {
   return false;
 }
 
-// Measured when written: 331 ES|QL queries (191 rules, 140 hunting), all parse
+// Measured when written: 343 ES|QL queries (191 rules, 152 hunting), all parse
 // but the four listed above; 11 hunting queries carry a `sql` fence-tag warning.
 TEST(EsqlFrontEnd, EveryEsqlQueryOfTheCorpusParses) {
   if (!fs::exists(kElastic)) GTEST_SKIP() << "no Elastic corpus at " << kElastic;
@@ -81,7 +81,7 @@ TEST(EsqlFrontEnd, EveryEsqlQueryOfTheCorpusParses) {
         EXPECT_NE(d.severity, Severity::error) << d.file << ":" << d.line << ":" << d.column << ": " << d.message;
     }
   }
-  EXPECT_GE(analysed, 330u);
+  EXPECT_GE(analysed, 340u);
   EXPECT_EQ(rejected, std::size(kReallyInvalid));
 }
 

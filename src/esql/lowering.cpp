@@ -49,7 +49,9 @@ std::string_view stage_kind(CommandKind kind) {
     case CommandKind::lookup_join: return "lookup join";
     case CommandKind::change_point: return "change_point";
     case CommandKind::completion: return "completion";
+    case CommandKind::rerank: return "rerank";
     case CommandKind::sample: return "sample";
+    case CommandKind::fork: return "fork";
   }
   return "command";
 }
@@ -157,6 +159,7 @@ class Lowering {
       case CommandKind::row:
       case CommandKind::eval:
       case CommandKind::completion:
+      case CommandKind::rerank:
         for (const Assignment& item : command.assignments) put(column_name(item, command.kind), stage, true);
         return;
       case CommandKind::stats:
@@ -190,6 +193,7 @@ class Lowering {
         put(command.names.empty() ? "type" : command.names[0].text, stage, true);
         put(command.names.empty() ? "pvalue" : command.names[1].text, stage, true);
         return;
+      case CommandKind::fork: return fork(command, stage);
       case CommandKind::show:
       case CommandKind::sort:
       case CommandKind::limit:
@@ -209,6 +213,7 @@ class Lowering {
   std::string column_name(const Assignment& item, CommandKind kind) const {
     if (!item.name.empty()) return item.name;
     if (kind == CommandKind::completion) return "completion";
+    if (kind == CommandKind::rerank) return "_score";
     return item.value.kind == ExprKind::field ? item.value.text : text_of(item.value);
   }
 
@@ -281,6 +286,24 @@ class Lowering {
       if (unlisted && pattern.text != "*" && !matched && !already(named)) kept.push_back(named);
     }
     columns_ = std::move(kept);
+  }
+
+  // FORK: every branch's columns (a column once), and `_fork`, the branch of each row.
+  void fork(const Command& command, uint32_t stage) {
+    const std::vector<Column> input = columns_;
+    std::vector<Column> merged;
+    for (const std::vector<Command>& branch : command.branches) {
+      columns_ = input;
+      for (const Command& step : branch) apply(step, stage);
+      for (Column& column : columns_) {
+        bool seen = std::any_of(merged.begin(), merged.end(), [&](const Column& m) {
+          return m.name == column.name && m.all_columns_of == column.all_columns_of;
+        });
+        if (!seen) merged.push_back(std::move(column));
+      }
+    }
+    columns_ = std::move(merged);
+    put("_fork", stage, true);
   }
 
   void rename(const Rename& rename, uint32_t stage) {

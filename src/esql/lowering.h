@@ -4,7 +4,8 @@
 // Stages: one per run of consecutive commands of one kind, named after the
 // command in lower case (where, eval, stats, inline stats, keep, lookup join,
 // ...); FROM and TS give the `source` stage, and their index patterns (and
-// LOOKUP JOIN's lookup indexes) become the rule's data sources.
+// LOOKUP JOIN's lookup indexes) become the rule's data sources. The commands
+// of FORK's branches belong to the `fork` stage.
 //
 // Predicates, from WHERE and the per-aggregate WHERE of STATS, flat (OR keeps
 // its operands apart), NOT negating what it covers. Shared vocabulary:

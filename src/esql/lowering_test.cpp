@@ -159,6 +159,17 @@ TEST(EsqlLowering, OutputFieldsOfDissectGrokEnrichChangePointCompletion) {
                                "completionx2:18"}));
 }
 
+TEST(EsqlLowering, ForkBranchesAndRerank) {
+  Lowered got = lower_text(
+      "FROM logs-*\n"
+      "| KEEP a, b\n"
+      "| FORK (WHERE a == \"x\" | EVAL c = 1) (STATS n = count(*) BY b)\n"
+      "| RERANK \"q\" ON a");
+  EXPECT_EQ(got.stages, (Lines{"source:10", "keep:11", "fork:12", "rerank:13"}));
+  EXPECT_EQ(got.predicates, (Lines{"a eq 'x' indicator @2"}));
+  EXPECT_EQ(got.outputs, (Lines{"a@keep", "b@keep", "c@fork", "n@fork", "_fork@fork", "_score@rerank"}));
+}
+
 TEST(EsqlLowering, ComputedFieldsAreNotIndicators) {
   Lowered got = lower_text(
       "FROM logs-*\n"

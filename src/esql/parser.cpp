@@ -25,7 +25,13 @@ struct ParseFailure {
   ParseError error;
 };
 
-[[noreturn]] void fail(std::string message, uint32_t offset) { throw ParseFailure{{std::move(message), offset}}; }
+[[noreturn]] void fail(std::string message, uint32_t offset, uint32_t related = ParseError::kNoOffset) {
+  throw ParseFailure{{std::move(message), offset, related}};
+}
+
+bool is_source_command(std::string_view lower_keyword) {
+  return lower_keyword == "from" || lower_keyword == "ts" || lower_keyword == "row" || lower_keyword == "show";
+}
 
 bool is_time_unit(std::string_view word) {
   std::string lower = ascii_lower(word);
@@ -56,6 +62,7 @@ class Parser {
         if (!is_symbol("|") && tok().kind != TokenKind::end) fail_expected("'|' or the end of the query");
       } catch (const ParseFailure& failure) {
         ast.errors.push_back(failure.error);
+        fork_depth_ = 0;
         while (!is_symbol("|") && tok().kind != TokenKind::end) ++i_;
       }
       first = false;
@@ -68,9 +75,7 @@ class Parser {
   void skip_fence_tag(QueryAst& ast) {
     if (!(is_word("sql") || is_word("esql")) || peek().kind != TokenKind::word) return;
     std::string_view between = query_.substr(tok().range.end, peek().range.begin - tok().range.end);
-    std::string next = ascii_lower(peek().text);
-    if (between.find('\n') == std::string_view::npos || (next != "from" && next != "ts" && next != "row" && next != "show"))
-      return;
+    if (between.find('\n') == std::string_view::npos || !is_source_command(ascii_lower(peek().text))) return;
     ast.warnings.push_back({"'" + tok().text + "' before the query (a code-fence tag?) is not ES|QL; read past it",
                             tok().range.begin});
     advance();
@@ -84,7 +89,7 @@ class Parser {
     command.keyword = tok().text;
     std::string keyword = ascii_lower(tok().text);
     advance();
-    if (first != (keyword == "from" || keyword == "ts" || keyword == "row" || keyword == "show"))
+    if (first != is_source_command(keyword))
       fail(first ? "a query starts with FROM, ROW, SHOW or TS, not '" + command.keyword + "'"
                  : "'" + command.keyword + "' can only start a query",
            command.range.begin);
@@ -198,16 +203,36 @@ class Parser {
         expect_symbol(",");
         c.names.push_back(parse_qualified_name());
       }
-    } else if (keyword == "completion") {
-      c.kind = CommandKind::completion;
+    } else if (keyword == "completion" || keyword == "rerank") {
+      c.kind = keyword == "completion" ? CommandKind::completion : CommandKind::rerank;
       c.assignments.push_back(parse_assignment(false));
-      expect_word("with");
-      Assignment endpoint;
-      endpoint.name = "with";
-      endpoint.range.begin = tok().range.begin;
-      endpoint.value = parse_primary(0);
-      endpoint.range.end = last_end_;
-      c.options.push_back(std::move(endpoint));
+      if (c.kind == CommandKind::rerank) {
+        expect_word("on");
+        do c.on.push_back(parse_name_pattern());
+        while (accept_symbol(","));
+      }
+      if (c.kind == CommandKind::completion && !is_word("with")) fail_expected("WITH");
+      if (accept_word("with")) {
+        Assignment endpoint;
+        endpoint.name = "with";
+        endpoint.range.begin = tok().range.begin;
+        endpoint.value = parse_primary(0);
+        endpoint.range.end = last_end_;
+        c.options.push_back(std::move(endpoint));
+      }
+    } else if (keyword == "fork") {
+      c.kind = CommandKind::fork;
+      fork_depth_ = deeper(fork_depth_);
+      if (!is_symbol("(")) fail_expected("'(' and a branch after FORK");
+      while (is_symbol("(")) {
+        uint32_t open = tok().range.begin;
+        advance();
+        std::vector<Command>& branch = c.branches.emplace_back();
+        do branch.push_back(parse_command(false));
+        while (accept_symbol("|"));
+        expect_closing(")", open);
+      }
+      --fork_depth_;
     } else {
       fail("unknown command '" + c.keyword + "'", c.range.begin);
     }
@@ -475,9 +500,10 @@ class Parser {
       case TokenKind::word: break;
       case TokenKind::symbol:
         if (is_symbol("(")) {
+          uint32_t open = token.range.begin;
           advance();
           Expr inner = parse_expr(deeper(depth));
-          expect_symbol(")");
+          expect_closing(")", open);
           return inner;
         }
         if (is_symbol("[")) return parse_list(depth, "[", "]");
@@ -499,6 +525,7 @@ class Parser {
   Expr parse_call(int depth) {
     Expr call = leaf(ExprKind::call, tok().text, tok().range);
     advance();
+    uint32_t open = tok().range.begin;
     expect_symbol("(");
     if (is_symbol("*") && peek_is_symbol(")")) {
       call.children.push_back(leaf(ExprKind::star, "*", tok().range));
@@ -507,7 +534,7 @@ class Parser {
       do call.children.push_back(parse_expr(deeper(depth)));
       while (accept_symbol(","));
     }
-    expect_symbol(")");
+    expect_closing(")", open);
     call.range.end = last_end_;
     return call;
   }
@@ -519,7 +546,7 @@ class Parser {
       do list.children.push_back(parse_expr(deeper(depth)));
       while (accept_symbol(","));
     }
-    expect_symbol(close);
+    expect_closing(close, list.range.begin);
     list.range.end = last_end_;
     return list;
   }
@@ -537,7 +564,7 @@ class Parser {
         map.children.push_back(parse_expr(deeper(depth)));
       } while (accept_symbol(","));
     }
-    expect_symbol("}");
+    expect_closing("}", map.range.begin);
     map.range.end = last_end_;
     return map;
   }
@@ -582,13 +609,18 @@ class Parser {
     if (!accept_symbol(symbol)) fail_expected("'" + std::string(symbol) + "'");
   }
 
-  [[noreturn]] void fail_expected(const std::string& what) const {
+  // A closing bracket; the error points back at the opening one.
+  void expect_closing(std::string_view symbol, uint32_t open) {
+    if (!accept_symbol(symbol)) fail_expected("'" + std::string(symbol) + "'", open);
+  }
+
+  [[noreturn]] void fail_expected(const std::string& what, uint32_t related = ParseError::kNoOffset) const {
     const Token& token = tok();
     if (token.kind == TokenKind::error) fail(token.text, token.range.begin);
-    if (token.kind == TokenKind::end) fail("expected " + what + " at the end of the query", token.range.begin);
+    if (token.kind == TokenKind::end) fail("expected " + what + " at the end of the query", token.range.begin, related);
     std::string found(query_.substr(token.range.begin, token.range.end - token.range.begin));
     if (found.size() > 40) found = found.substr(0, 40) + "...";
-    fail("expected " + what + ", found '" + found + "'", token.range.begin);
+    fail("expected " + what + ", found '" + found + "'", token.range.begin, related);
   }
 
   int deeper(int depth) const {
@@ -598,6 +630,7 @@ class Parser {
 
   std::string_view query_;
   std::vector<Token> tokens_;
+  int fork_depth_ = 0;  // FORK branches hold commands, FORK among them
   size_t i_ = 0;
   uint32_t last_end_ = 0;
 };

@@ -3,7 +3,8 @@
 // ROW, SHOW) and processing commands separated by `|` (WHERE, EVAL, STATS and
 // INLINE STATS with per-aggregate WHERE and BY, KEEP, DROP, RENAME, SORT,
 // LIMIT, DISSECT, GROK, ENRICH, MV_EXPAND, LOOKUP JOIN, CHANGE_POINT,
-// COMPLETION, SAMPLE). Keywords are case-insensitive.
+// COMPLETION, RERANK, SAMPLE, FORK with its branches). Keywords are
+// case-insensitive.
 //
 // Expressions, loosest first: OR, AND, NOT, then one predicate (comparison,
 // `:` match, [NOT] LIKE / RLIKE with a pattern or a list, [NOT] IN, IS [NOT]

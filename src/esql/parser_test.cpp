@@ -170,6 +170,35 @@ TEST(EsqlParser, ProcessingCommands) {
   EXPECT_EQ(ast.commands[17].kind, CommandKind::sample);
 }
 
+TEST(EsqlParser, ForkAndRerank) {
+  QueryAst ast = parse_ok(
+      "FROM books\n"
+      "| FORK (WHERE a > 1 | LIMIT 5) (EVAL b = 2 | FORK (KEEP b) (DROP b))\n"
+      "| RERANK score = \"query\" ON title, body WITH { \"inference_id\": \"r\" }\n"
+      "| RERANK \"q\" ON title");
+  ASSERT_EQ(ast.commands.size(), 4u);
+  const Command& fork = ast.commands[1];
+  EXPECT_EQ(fork.kind, CommandKind::fork);
+  ASSERT_EQ(fork.branches.size(), 2u);
+  ASSERT_EQ(fork.branches[0].size(), 2u);
+  EXPECT_EQ(fork.branches[0][1].kind, CommandKind::limit);
+  ASSERT_EQ(fork.branches[1].size(), 2u);
+  EXPECT_EQ(fork.branches[1][1].branches.size(), 2u);
+  const Command& rerank = ast.commands[2];
+  EXPECT_EQ(rerank.kind, CommandKind::rerank);
+  EXPECT_EQ(rerank.assignments[0].name, "score");
+  EXPECT_EQ(rerank.on.size(), 2u);
+  EXPECT_EQ(rerank.options.size(), 1u);
+  EXPECT_TRUE(ast.commands[3].options.empty());
+
+  QueryAst unclosed = parse("FROM x | FORK (WHERE a > 1 | LIMIT 5");
+  ASSERT_EQ(unclosed.errors.size(), 1u);
+  EXPECT_EQ(unclosed.errors[0].related_offset, 14u);
+  std::string nested = "FROM x";
+  for (int i = 0; i < 500; ++i) nested += " | FORK (LIMIT 1";
+  EXPECT_FALSE(parse(nested).errors.empty());
+}
+
 TEST(EsqlParser, ErrorsRecoverAtTheNextPipe) {
   std::string query = "FROM logs-*\n| WHERE a == \n| EVAL b = (1\n| BOGUS x\n| KEEP a";
   QueryAst ast = parse(query);
@@ -178,6 +207,8 @@ TEST(EsqlParser, ErrorsRecoverAtTheNextPipe) {
   EXPECT_NE(ast.errors[0].message.find("expected a value"), std::string::npos) << ast.errors[0].message;
   EXPECT_EQ(ast.errors[1].offset, query.find("| BOGUS"));
   EXPECT_EQ(ast.errors[1].message, "expected ')', found '|'");
+  EXPECT_EQ(ast.errors[1].related_offset, query.find("(1"));
+  EXPECT_EQ(ast.errors[0].related_offset, ParseError::kNoOffset);
   EXPECT_EQ(ast.errors[2].offset, query.find("BOGUS"));
   EXPECT_EQ(ast.errors[2].message, "unknown command 'BOGUS'");
   ASSERT_EQ(ast.commands.size(), 2u);  // FROM and KEEP
