@@ -1,5 +1,5 @@
-// Elastic front-end throughput over the kuery and EQL queries of the shared
-// Elastic corpus (RULEDEX_SHARED_DIR/corpus/elastic), read once with the TOML
+// Elastic front-end throughput over the kuery, EQL, Lucene and osquery SQL
+// queries of the shared Elastic corpus (RULEDEX_SHARED_DIR/corpus/elastic), read once with the TOML
 // reader: parse only, and parse + lowering, per language. One benchmark
 // iteration handles every query of the language once; counters give
 // queries/s and bytes/s.
@@ -18,13 +18,17 @@
 #include "eql/parser.h"
 #include "kuery/lowering.h"
 #include "kuery/parser.h"
+#include "lucene/lowering.h"
+#include "lucene/parser.h"
 #include "readers/rule_reader.h"
+#include "sql/lowering.h"
+#include "sql/parser.h"
 
 namespace ruledex {
 namespace {
 
 struct Corpus {
-  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql
+  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql, lucene, sql
   std::string error;
 };
 
@@ -46,10 +50,11 @@ Corpus load_corpus() {
     std::ostringstream text;
     text << in.rdbuf();
     for (Rule& rule : read_rule_file(file.generic_string(), text.str()).rules)
-      if ((rule.language == "kuery" || rule.language == "eql") && !rule.query.empty())
+      if ((rule.language == "kuery" || rule.language == "eql" || rule.language == "lucene" || rule.language == "sql") &&
+          !rule.query.empty())
         corpus.by_language[rule.language].push_back(std::move(rule));
   }
-  if (corpus.by_language.empty()) corpus.error = "no kuery or EQL queries below " + root.string();
+  if (corpus.by_language.empty()) corpus.error = "no Elastic queries below " + root.string();
   return corpus;
 }
 
@@ -100,10 +105,18 @@ void BM_KueryParse(benchmark::State& state) { run(state, "kuery", kuery::parse, 
 void BM_KueryParseAndLower(benchmark::State& state) { run(state, "kuery", kuery::parse, kuery::lower, true); }
 void BM_EqlParse(benchmark::State& state) { run(state, "eql", eql::parse, eql::lower, false); }
 void BM_EqlParseAndLower(benchmark::State& state) { run(state, "eql", eql::parse, eql::lower, true); }
+void BM_LuceneParse(benchmark::State& state) { run(state, "lucene", lucene::parse, lucene::lower, false); }
+void BM_LuceneParseAndLower(benchmark::State& state) { run(state, "lucene", lucene::parse, lucene::lower, true); }
+void BM_SqlParse(benchmark::State& state) { run(state, "sql", sql::parse, sql::lower, false); }
+void BM_SqlParseAndLower(benchmark::State& state) { run(state, "sql", sql::parse, sql::lower, true); }
 BENCHMARK(BM_KueryParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_KueryParseAndLower)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EqlParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EqlParseAndLower)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LuceneParse)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_LuceneParseAndLower)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SqlParse)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SqlParseAndLower)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace ruledex
