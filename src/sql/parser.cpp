@@ -638,6 +638,8 @@ class Parser {
     const Token& token = peek();
     if (token.kind == TokenKind::quoted_identifier || (token.kind == TokenKind::identifier && !reserved(token.text)))
       return next().text;
+    if (token.kind == TokenKind::identifier)
+      fail_here("expected " + std::string(what) + ", found the keyword '" + token.text + "' (quote it to use it as a name)");
     fail_here("expected " + std::string(what));
   }
 

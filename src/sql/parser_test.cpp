@@ -153,6 +153,8 @@ TEST(SqlParser, ErrorsWithOffsets) {
   EXPECT_EQ(error_of("SELECT a FROM t WHERE x # 1"), "error@24: unexpected character '#'");
   // The corpus's invalid alias: two words after AS.
   EXPECT_EQ(error_of("SELECT f.size AS size bytes FROM file f"), "error@22: expected ';' or the end of the query");
+  EXPECT_EQ(error_of("SELECT g.groupname AS group owner FROM groups g"),
+            "error@22: expected an alias after AS, found the keyword 'group' (quote it to use it as a name)");
 }
 
 TEST(SqlParser, DepthLimit) {
