@@ -61,6 +61,8 @@ TEST(SqlLexer, TokensAndComments) {
   std::string kinds;
   for (const Token& token : tokens) kinds += std::to_string(static_cast<int>(token.kind)) + ":" + token.text + " ";
   EXPECT_EQ(kinds, "0:a 6:. 1:b c 2:it's 3:1.5e3 4:0aF 5:? 5::n 6:|| 6:<> 1:d 1:e 8: ");
+  EXPECT_EQ(tokenize("$v a$b").front().kind, TokenKind::parameter);
+  EXPECT_EQ(tokenize("$v a$b")[1].text, "a$b");
   EXPECT_EQ(tokenize("'open").front().kind, TokenKind::invalid);
   EXPECT_EQ(tokenize("12abc").front().text, "malformed number");
 }
