@@ -30,7 +30,7 @@ struct ParseFailure {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text), tokens_(tokenize(text)) {}
+  explicit Parser(std::string_view text) : tokens_(tokenize(text)) {}
 
   QueryAst run() {
     QueryAst ast;
@@ -653,7 +653,6 @@ class Parser {
     throw ParseFailure{{std::move(message), token.range.begin}};
   }
 
-  std::string_view text_;
   std::vector<Token> tokens_;
   size_t index_ = 0;
   uint32_t last_end_ = 0;

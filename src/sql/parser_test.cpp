@@ -137,6 +137,19 @@ TEST(SqlParser, SelectStructure) {
   EXPECT_EQ(show(*select.offset), "5");
 }
 
+TEST(SqlParser, WindowsFiltersAndNullOrdering) {
+  QueryAst ast = parse(
+      "SELECT name, row_number() OVER (PARTITION BY uid ORDER BY (start_time)) AS n,\n"
+      "  count(*) FILTER (WHERE state = 'R') FROM processes ORDER BY n DESC NULLS LAST, name");
+  ASSERT_TRUE(ast.errors.empty()) << ast.errors[0].message;
+  const Select& select = ast.statements.at(0);
+  ASSERT_EQ(select.cores.at(0).columns.size(), 3u);
+  EXPECT_EQ(select.cores[0].columns[1].alias, "n");
+  EXPECT_EQ(show(select.cores[0].columns[2].expr), "(count() *)");
+  EXPECT_EQ(select.order_by.size(), 2u);
+  EXPECT_EQ(error_of("SELECT f() OVER (PARTITION BY a"), "error@31: expected ')' (from 16)");
+}
+
 TEST(SqlParser, StatementsAndEmptyInput) {
   EXPECT_EQ(parse("SELECT 1; SELECT 2;").statements.size(), 2u);
   EXPECT_TRUE(parse("  -- nothing\n").statements.empty());
