@@ -472,7 +472,7 @@ class Parser {
       next();
       Token part = next();
       column.text += "." + part.text;
-      column.quoted = part.kind == TokenKind::quoted_identifier;
+      column.quoted = false;  // a qualified name is never read as a string
       column.range.end = part.range.end;
     }
     return column;

@@ -81,6 +81,7 @@ TEST(SqlParser, PredicateForms) {
   EXPECT_EQ(where_of("f.path LIKE '/boot/%' ESCAPE '\\'"), "(LIKE f.path '/boot/%' '\\')");
   EXPECT_EQ(where_of("name NOT GLOB '*.so' AND x regexp 'a.*'"), "(AND (not GLOB name '*.so') (REGEXP x 'a.*'))");
   EXPECT_EQ(where_of("family IN (2, 10) AND p NOT IN (\"a\", 'b')"), "(AND (in family 2 10) (not in p \"a\" 'b'))");
+  EXPECT_EQ(where_of("\"/root/.ssh/%\" = t.\"c\""), "(= \"/root/.ssh/%\" t.c)");
   EXPECT_EQ(where_of("pid IN (SELECT pid FROM listening_ports)"), "(in pid <select>)");
   EXPECT_EQ(where_of("x NOT BETWEEN 1 AND 5 AND y"), "(AND (not between x 1 5) y)");
   EXPECT_EQ(where_of("a IS NULL OR b IS NOT NULL OR c NOTNULL OR d NOT NULL OR e ISNULL"),
