@@ -1,5 +1,5 @@
-// Elastic front-end throughput over the kuery, EQL and ES|QL queries of the shared
-// Elastic corpus (RULEDEX_SHARED_DIR/corpus/elastic), read once with the TOML
+// Elastic front-end throughput over the kuery, EQL, ES|QL, Lucene and osquery
+// SQL queries of the shared Elastic corpus (RULEDEX_SHARED_DIR/corpus/elastic), read once with the TOML
 // reader: parse only, and parse + lowering, per language. One benchmark
 // iteration handles every query of the language once; counters give
 // queries/s and bytes/s.
@@ -20,24 +20,19 @@
 #include "esql/parser.h"
 #include "kuery/lowering.h"
 #include "kuery/parser.h"
-#include "base/ascii_case.h"
+#include "lucene/lowering.h"
+#include "lucene/parser.h"
 #include "readers/rule_reader.h"
+#include "sql/lowering.h"
+#include "sql/parser.h"
 
 namespace ruledex {
 namespace {
 
 struct Corpus {
-  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql, esql
+  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql, esql, lucene, sql
   std::string error;
 };
-
-// The SQL (osquery) queries of hunting files listed as ["ES|QL", "SQL"], some
-// after a `sql` code-fence tag line: not ES|QL.
-bool is_sql(const std::string& query) {
-  size_t at = query.find_first_not_of(" \t\r\n");
-  if (at != std::string::npos && query.compare(at, 4, "sql\n") == 0) at = query.find_first_not_of(" \t\r\n", at + 4);
-  return at != std::string::npos && iequals(query.substr(at, 6), "select");
-}
 
 Corpus load_corpus() {
   namespace fs = std::filesystem;
@@ -57,11 +52,7 @@ Corpus load_corpus() {
     std::ostringstream text;
     text << in.rdbuf();
     for (Rule& rule : read_rule_file(file.generic_string(), text.str()).rules)
-      if ((rule.language == "kuery" || rule.language == "eql" || rule.language == "esql") && !rule.query.empty() &&
-          !(rule.language == "esql" && is_sql(rule.query)))
-        corpus.by_language[rule.language].push_back(std::move(rule));
-  }
-  if (corpus.by_language.empty()) corpus.error = "no kuery, EQL or ES|QL queries below " + root.string();
+  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql, esql, lucene, sql
   return corpus;
 }
 
@@ -114,12 +105,20 @@ void BM_EqlParse(benchmark::State& state) { run(state, "eql", eql::parse, eql::l
 void BM_EqlParseAndLower(benchmark::State& state) { run(state, "eql", eql::parse, eql::lower, true); }
 void BM_EsqlParse(benchmark::State& state) { run(state, "esql", esql::parse, esql::lower, false); }
 void BM_EsqlParseAndLower(benchmark::State& state) { run(state, "esql", esql::parse, esql::lower, true); }
+void BM_LuceneParse(benchmark::State& state) { run(state, "lucene", lucene::parse, lucene::lower, false); }
+void BM_LuceneParseAndLower(benchmark::State& state) { run(state, "lucene", lucene::parse, lucene::lower, true); }
+void BM_SqlParse(benchmark::State& state) { run(state, "sql", sql::parse, sql::lower, false); }
+void BM_SqlParseAndLower(benchmark::State& state) { run(state, "sql", sql::parse, sql::lower, true); }
 BENCHMARK(BM_KueryParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_KueryParseAndLower)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EqlParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EqlParseAndLower)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EsqlParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EsqlParseAndLower)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LuceneParse)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_LuceneParseAndLower)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SqlParse)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SqlParseAndLower)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace ruledex

@@ -59,6 +59,7 @@ struct QueryAst {
   bool has_root = false;  // false for an empty query or one with no readable clause
   Node root;
   std::vector<ParseError> errors;
+  std::vector<ParseError> warnings;  // valid but likely not meant: a lower-case `or` between terms
 };
 
 }  // namespace ruledex::lucene

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "base/ascii_case.h"
+
 namespace ruledex::lucene {
 namespace {
 
@@ -55,6 +57,7 @@ class Parser {
       errors_.push_back(failure.error);
     }
     ast.errors = std::move(errors_);
+    ast.warnings = std::move(warnings_);
     return ast;
   }
 
@@ -158,7 +161,10 @@ class Parser {
       fail("expected a clause, found '" + std::string(text_.substr(pos_, 2)) + "'");
     if (!starts_term(false)) return parse_value(field, begin);
     Word word = read_word();
-    if (!at(':')) return word_node(field, std::move(word), begin);
+    if (!at(':')) {
+      warn_if_operator_word(word, begin);
+      return word_node(field, std::move(word), begin);
+    }
     ++pos_;
     skip_space();
     return parse_field_value(word.text, begin, depth);
@@ -229,6 +235,15 @@ class Parser {
     if (at('^')) node.boost = read_number("^", true);
     node.range = {begin, pos_};
     return node;
+  }
+
+  // `a or b` searches for the word "or": Lucene's operators are upper case.
+  void warn_if_operator_word(const Word& word, uint32_t begin) {
+    for (std::string_view keyword : {"AND", "OR", "NOT"})
+      if (word.text != keyword && word.pattern == word.text && iequals(word.text, keyword))
+        warnings_.push_back({"'" + word.text + "' is searched for as a word: Lucene operators are upper case (" +
+                                 std::string(keyword) + ")",
+                             begin});
   }
 
   // A term or wildcard with its fuzziness and boost.
@@ -412,6 +427,7 @@ class Parser {
   std::string_view text_;
   uint32_t pos_ = 0;
   std::vector<ParseError> errors_;
+  std::vector<ParseError> warnings_;
 };
 
 }  // namespace

@@ -75,6 +75,11 @@ TEST(LuceneParser, OperatorsAreUpperCase) {
   EXPECT_EQ(parse_show("event.type:(start or process_started)"),
             "or(event.type=start event.type=or event.type=process_started)");
   EXPECT_EQ(parse_show("ANDROID NOTE ORACLE"), "or(=ANDROID =NOTE =ORACLE)");
+  QueryAst ast = parse("f:(a or b) and:x g:or \"or\" And");
+  ASSERT_EQ(ast.warnings.size(), 2u);  // field names, values after ':' and phrases are meant as written
+  EXPECT_EQ(ast.warnings[0].offset, 5u);
+  EXPECT_EQ(ast.warnings[0].message, "'or' is searched for as a word: Lucene operators are upper case (OR)");
+  EXPECT_EQ(ast.warnings[1].offset, 27u);
 }
 
 TEST(LuceneParser, FieldGroups) {

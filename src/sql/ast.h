@@ -44,7 +44,7 @@ struct Expr {
   ExprKind kind = ExprKind::null;
   std::string text;
   bool negated = false;
-  bool quoted = false;       // column: written "double-quoted" (SQLite reads it as a string when no column matches)
+  bool quoted = false;       // column: one "double-quoted" name (SQLite reads it as a string when no column matches)
   bool distinct = false;     // call: f(DISTINCT x)
   bool has_operand = false;  // case_
   bool has_else = false;     // case_

@@ -42,7 +42,7 @@ class Lexer {
       return blob;
     }
     if (is_digit(c) || (c == '.' && is_digit(peek(1)))) return number(begin);
-    if (is_word(c)) {
+    if (is_word(c) && c != '$') {
       while (!at_end() && is_word(text_[i_])) ++i_;
       return make(TokenKind::identifier, std::string(text_.substr(begin, i_ - begin)), begin);
     }
@@ -57,6 +57,7 @@ class Lexer {
         return make(TokenKind::parameter, std::string(text_.substr(begin, i_ - begin)), begin);
       case ':':
       case '@':
+      case '$':
         if (is_word(peek(1))) {
           ++i_;
           while (!at_end() && is_word(text_[i_])) ++i_;

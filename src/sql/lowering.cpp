@@ -19,7 +19,7 @@ std::optional<std::string> literal(const Expr& expr) {
     case ExprKind::keyword_value:
       return expr.text;
     case ExprKind::column:
-      if (expr.quoted && expr.text.find('.') == std::string::npos) return expr.text;
+      if (expr.quoted) return expr.text;
       return std::nullopt;
     case ExprKind::unary:
       if (expr.text == "-" && expr.children[0].kind == ExprKind::number) return "-" + expr.children[0].text;

@@ -48,7 +48,7 @@ TEST(SqlLowering, OsqueryFileHunt) {
       "    count(*)\n"
       "FROM file f\n"
       "LEFT JOIN users u ON f.uid = u.uid\n"
-      "WHERE (f.path LIKE '/etc/cron.d/%' OR f.path = \"/etc/crontab\")\n"
+      "WHERE (f.path LIKE '/etc/cron.d/%' OR f.path = \"/etc/crontab\" OR f.path LIKE \"/root/.ssh/%\")\n"
       "AND (mtime > strftime('%s', 'now') - (7 * 86400)) AND f.size BETWEEN 1 AND 10\n"
       "GROUP BY f.path ORDER BY f.mtime DESC LIMIT 5; -- last week\n");
   EXPECT_EQ(got.rule.data_sources, (std::vector<std::string>{"file", "users"}));
@@ -57,6 +57,7 @@ TEST(SqlLowering, OsqueryFileHunt) {
   EXPECT_EQ(got.predicates, (std::vector<std::string>{
                                 "f.path wildcard nocase '/etc/cron.d/%' indicator @1",
                                 "f.path eq '/etc/crontab' indicator @1",
+                                "f.path wildcard nocase '/root/.ssh/%' indicator @1",
                                 "mtime gt 'strftime('%s', 'now') - (7 * 86400)' @1",
                                 "f.size between '1' '10' indicator @1",
                             }));

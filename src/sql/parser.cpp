@@ -30,7 +30,7 @@ struct ParseFailure {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text), tokens_(tokenize(text)) {}
+  explicit Parser(std::string_view text) : tokens_(tokenize(text)) {}
 
   QueryAst run() {
     QueryAst ast;
@@ -472,7 +472,7 @@ class Parser {
       next();
       Token part = next();
       column.text += "." + part.text;
-      column.quoted = part.kind == TokenKind::quoted_identifier;
+      column.quoted = false;  // a qualified name is never read as a string
       column.range.end = part.range.end;
     }
     return column;
@@ -638,6 +638,8 @@ class Parser {
     const Token& token = peek();
     if (token.kind == TokenKind::quoted_identifier || (token.kind == TokenKind::identifier && !reserved(token.text)))
       return next().text;
+    if (token.kind == TokenKind::identifier)
+      fail_here("expected " + std::string(what) + ", found the keyword '" + token.text + "' (quote it to use it as a name)");
     fail_here("expected " + std::string(what));
   }
 
@@ -651,7 +653,6 @@ class Parser {
     throw ParseFailure{{std::move(message), token.range.begin}};
   }
 
-  std::string_view text_;
   std::vector<Token> tokens_;
   size_t index_ = 0;
   uint32_t last_end_ = 0;

@@ -61,6 +61,8 @@ TEST(SqlLexer, TokensAndComments) {
   std::string kinds;
   for (const Token& token : tokens) kinds += std::to_string(static_cast<int>(token.kind)) + ":" + token.text + " ";
   EXPECT_EQ(kinds, "0:a 6:. 1:b c 2:it's 3:1.5e3 4:0aF 5:? 5::n 6:|| 6:<> 1:d 1:e 8: ");
+  EXPECT_EQ(tokenize("$v a$b").front().kind, TokenKind::parameter);
+  EXPECT_EQ(tokenize("$v a$b")[1].text, "a$b");
   EXPECT_EQ(tokenize("'open").front().kind, TokenKind::invalid);
   EXPECT_EQ(tokenize("12abc").front().text, "malformed number");
 }
@@ -79,6 +81,7 @@ TEST(SqlParser, PredicateForms) {
   EXPECT_EQ(where_of("f.path LIKE '/boot/%' ESCAPE '\\'"), "(LIKE f.path '/boot/%' '\\')");
   EXPECT_EQ(where_of("name NOT GLOB '*.so' AND x regexp 'a.*'"), "(AND (not GLOB name '*.so') (REGEXP x 'a.*'))");
   EXPECT_EQ(where_of("family IN (2, 10) AND p NOT IN (\"a\", 'b')"), "(AND (in family 2 10) (not in p \"a\" 'b'))");
+  EXPECT_EQ(where_of("\"/root/.ssh/%\" = t.\"c\""), "(= \"/root/.ssh/%\" t.c)");
   EXPECT_EQ(where_of("pid IN (SELECT pid FROM listening_ports)"), "(in pid <select>)");
   EXPECT_EQ(where_of("x NOT BETWEEN 1 AND 5 AND y"), "(AND (not between x 1 5) y)");
   EXPECT_EQ(where_of("a IS NULL OR b IS NOT NULL OR c NOTNULL OR d NOT NULL OR e ISNULL"),
@@ -135,6 +138,19 @@ TEST(SqlParser, SelectStructure) {
   EXPECT_EQ(show(*select.offset), "5");
 }
 
+TEST(SqlParser, WindowsFiltersAndNullOrdering) {
+  QueryAst ast = parse(
+      "SELECT name, row_number() OVER (PARTITION BY uid ORDER BY (start_time)) AS n,\n"
+      "  count(*) FILTER (WHERE state = 'R') FROM processes ORDER BY n DESC NULLS LAST, name");
+  ASSERT_TRUE(ast.errors.empty()) << ast.errors[0].message;
+  const Select& select = ast.statements.at(0);
+  ASSERT_EQ(select.cores.at(0).columns.size(), 3u);
+  EXPECT_EQ(select.cores[0].columns[1].alias, "n");
+  EXPECT_EQ(show(select.cores[0].columns[2].expr), "(count() *)");
+  EXPECT_EQ(select.order_by.size(), 2u);
+  EXPECT_EQ(error_of("SELECT f() OVER (PARTITION BY a"), "error@31: expected ')' (from 16)");
+}
+
 TEST(SqlParser, StatementsAndEmptyInput) {
   EXPECT_EQ(parse("SELECT 1; SELECT 2;").statements.size(), 2u);
   EXPECT_TRUE(parse("  -- nothing\n").statements.empty());
@@ -153,6 +169,8 @@ TEST(SqlParser, ErrorsWithOffsets) {
   EXPECT_EQ(error_of("SELECT a FROM t WHERE x # 1"), "error@24: unexpected character '#'");
   // The corpus's invalid alias: two words after AS.
   EXPECT_EQ(error_of("SELECT f.size AS size bytes FROM file f"), "error@22: expected ';' or the end of the query");
+  EXPECT_EQ(error_of("SELECT g.groupname AS group owner FROM groups g"),
+            "error@22: expected an alias after AS, found the keyword 'group' (quote it to use it as a name)");
 }
 
 TEST(SqlParser, DepthLimit) {
