@@ -324,7 +324,9 @@ class Lowerer {
     } else if (name == "table" || (name == "fields" && !command.fields.empty())) {
       replace_outputs(command.fields, name, stage);
     } else if (name == "rename") {
-      for (const auto& [from, to] : command.renames) {
+      for (const auto& names : command.renames) {
+        const std::string& from = names.first;
+        const std::string& to = names.second;
         // A computed field stays computed under its new name; so does one
         // that no modelled command made after the events were transformed
         // (MLTK's apply: `IsOutlier(x)`).
