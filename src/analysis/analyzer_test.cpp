@@ -91,8 +91,9 @@ TEST(Analyzer, FrontEndsByLanguage) {
       analyze_text("x.yml", "name: T\nid: 1\nsearch: '| tstats count from datamodel=Endpoint.Processes'\nhow_to_implement: x\n");
   ASSERT_EQ(analysis.rules.size(), 1u);
   for (const Diagnostic& d : analysis.rules[0].diagnostics) ADD_FAILURE() << d.message;
-  ASSERT_EQ(analysis.rules[0].stages.size(), 1u);
-  EXPECT_EQ(analysis.rules[0].stages[0].kind, "tstats");
+  ASSERT_EQ(analysis.rules[0].stages.size(), 2u);
+  EXPECT_EQ(analysis.rules[0].stages[0].kind, "source");  // from datamodel=...
+  EXPECT_EQ(analysis.rules[0].stages[1].kind, "tstats");
 }
 
 TEST(Analyzer, UnreadableFileIsADiagnostic) {

@@ -316,6 +316,7 @@ class Lowerer {
       }
       names.insert(names.end(), command.by.begin(), command.by.end());
       bool keeps_events = name == "eventstats" || name == "streamstats";
+      transformed_ = transformed_ || !keeps_events;
       if (keeps_events)
         for (const std::string& n : names) output(n, name, stage);
       else
@@ -323,8 +324,18 @@ class Lowerer {
     } else if (name == "table" || (name == "fields" && !command.fields.empty())) {
       replace_outputs(command.fields, name, stage);
     } else if (name == "rename") {
-      for (const auto& [from, to] : command.renames) rename(from, to, stage);
-    } else if (name == "eval" || name == "rex" || name == "lookup") {
+      for (const auto& names : command.renames) {
+        const std::string& from = names.first;
+        const std::string& to = names.second;
+        // A computed field stays computed under its new name; so does one
+        // that no modelled command made after the events were transformed
+        // (MLTK's apply: `IsOutlier(x)`).
+        bool known = std::any_of(rule_.output_fields.begin(), rule_.output_fields.end(),
+                                 [&](const OutputField& f) { return f.name == from; });
+        if (computed_.contains(from) || (transformed_ && !known)) computed_.insert(to);
+        rename(from, to, stage);
+      }
+    } else if (name == "eval" || name == "rex" || name == "lookup" || name == "addtotals" || name == "iplocation") {
       for (const std::string& field : command.fields) {
         computed_.insert(field);
         output(field, name, stage);
@@ -363,6 +374,7 @@ class Lowerer {
   std::optional<uint32_t> source_stage_;
   std::set<const Expr*> source_compare_set_;  // the main search's index=/sourcetype=/source= terms
   std::set<std::string> computed_;             // fields eval/stats/lookup/rex made: not source fields
+  bool transformed_ = false;                   // a stats-like command replaced the events
 };
 
 }  // namespace

@@ -91,6 +91,16 @@ TEST(SplLowering, DataSourcesFromTheSearch) {
   EXPECT_TRUE(find(rule, "source")->negated);
 }
 
+TEST(SplLowering, FieldsOtherCommandsMakeAreNotIndicators) {
+  Rule rule = lowered("index=a | addtotals fieldname=Score a b | where Score > 2 | iplocation src | search Country=X "
+                      "| stats count by src | apply model | rename \"IsOutlier(count)\" as out, src as source_ip "
+                      "| where out=1 AND source_ip=\"10.0.0.1\"");
+  EXPECT_FALSE(find(rule, "Score")->indicator);
+  EXPECT_FALSE(find(rule, "Country")->indicator);
+  EXPECT_FALSE(find(rule, "out")->indicator);
+  EXPECT_TRUE(find(rule, "source_ip")->indicator);  // a renamed by-field is still the source's
+}
+
 TEST(SplLowering, EvalLanguagePredicates) {
   Rule rule = lowered(
       "| where lower(process_name)==\"cmd.exe\" AND user=\"Admin\" AND NOT like(lower(cmd), \"%enc%\") "

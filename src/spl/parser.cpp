@@ -699,7 +699,9 @@ class Parser {
     }
   }
 
-  // Field lists and data models of the other commands, from the kept arguments.
+  // Field lists and data models of the other commands, from the kept
+  // arguments: the fields addtotals and iplocation add are Splunk's defaults
+  // (or addtotals' fieldname=).
   static void derive_fields(Command& command) {
     const std::string& name = command.name;
     std::vector<std::string>& args = command.args;
@@ -718,6 +720,11 @@ class Parser {
       for (auto it = output == args.end() ? output : output + 1; it != args.end(); ++it)
         if (lower(*it) != "as") command.fields.push_back(*it);
         else if (!command.fields.empty()) command.fields.pop_back();
+    } else if (name == "addtotals") {
+      auto named = std::find(args.begin(), args.end(), "fieldname");
+      command.fields.push_back(named != args.end() && named + 1 != args.end() ? *(named + 1) : "Total");
+    } else if (name == "iplocation") {
+      for (const char* field : {"City", "Country", "Region", "lat", "lon"}) command.fields.emplace_back(field);
     } else if (name == "inputlookup" && !args.empty()) {
       command.datamodel = args.back();
     } else if (name == "from" && !args.empty()) {
