@@ -26,6 +26,8 @@ void analyze_spl_rule(Rule& rule, const AnalysisOptions&) {
     }
     rule.diagnostics.push_back(std::move(diagnostic));
   };
+  for (const std::string& key : expansion.expanded)
+    if (macros->contains(key)) add_item_ref(rule.items, "macro", key);  // the repository's, not built-in ones
   for (const spl::MacroProblem& problem : expansion.problems)
     report(problem.unknown ? Severity::warning : Severity::error, problem.message, problem.offset);
   if (expansion.text != rule.query) {

@@ -35,6 +35,7 @@ ReadResult read_splunk_item(std::string_view path, std::string_view text, std::s
   item.kind = item_kind(format);
   item.platform = "splunk";
   item.file = std::string(path);
+  size_t arguments = 0;
   try {
     YAML::Node doc = YAML::Load(std::string(text));
     if (!doc.IsMap()) {
@@ -52,6 +53,7 @@ ReadResult read_splunk_item(std::string_view path, std::string_view text, std::s
       } else if (key == "tags" && entry.second.IsMap()) {
         for (const auto& tag : entry.second) add_metadata(item, "tags." + tag.first.Scalar(), tag.second);
       } else {
+        if (key == "arguments") arguments = scalar_items(entry.second).size();
         add_metadata(item, key, entry.second);
       }
     }
@@ -59,6 +61,9 @@ ReadResult read_splunk_item(std::string_view path, std::string_view text, std::s
     problem("invalid YAML: " + e.msg, e.mark.line + 1, e.mark.column + 1);
     return result;
   }
+  // Splunk keys a macro by name and argument count, `name(2)`, and so do searches.
+  if (item.kind == "macro" && !item.name.empty() && item.name.back() != ')')
+    if (arguments > 0) item.name += "(" + std::to_string(arguments) + ")";
   if (item.name.empty()) {
     problem("the " + item.kind + " has no name", 1, 1);
     return result;

@@ -45,7 +45,7 @@ TEST(SplunkItemReader, ReadsAMacroWithArgumentsAndALookup) {
                                                     "description: epoch to text\nname: security_content_ctime\n");
   ASSERT_EQ(macro.items.size(), 1u);
   EXPECT_EQ(macro.items[0].kind, "macro");
-  EXPECT_EQ(macro.items[0].name, "security_content_ctime");
+  EXPECT_EQ(macro.items[0].name, "security_content_ctime(1)");  // as Splunk keys it and searches call it
   EXPECT_EQ(metadata(macro.items[0], "definition"), "convert ctime($field$)");
   EXPECT_EQ(metadata(macro.items[0], "arguments"), "field");
 

@@ -66,6 +66,7 @@ struct Command {
   Span datamodel_span;                // tstats: `from datamodel=...`; from/datamodel: the command
   std::vector<std::string> fields;    // table/fields/dedup/sort: field names; eval/rex/lookup: fields it makes
   std::vector<std::pair<std::string, std::string>> renames;  // rename: from, to
+  std::string lookup;                 // lookup/inputlookup/outputlookup: the lookup table's name
   std::vector<Pipeline> subsearches;  // `[ ... ]`
 };
 

@@ -151,6 +151,7 @@ class Lowerer {
       Language language = command.name == "where" ? Language::eval : Language::search;
       for (const Expr& condition : command.conditions) predicates(condition, stage, false, language);
       outputs(command, stage);
+      if (!command.lookup.empty()) add_item_ref(rule_.items, "lookup", command.lookup);
       for (const Pipeline& sub : command.subsearches) {
         std::vector<OutputField> kept = std::move(rule_.output_fields);
         std::set<std::string> computed = computed_;

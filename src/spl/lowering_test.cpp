@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "analysis/analyzer.h"
 #include "analysis/frontend.h"
 #include "readers/rule_reader.h"
 #include "spl/parser.h"
@@ -209,6 +215,31 @@ tags:
   const Predicate* name = find(rule, "Processes.process_name");
   ASSERT_NE(name, nullptr);
   EXPECT_EQ(rule.query.substr(name->range.begin, name->range.end - name->range.begin), "Processes.process_name=evil.exe");
+}
+
+TEST(SplLowering, LookupsTheSearchReadsOrWritesAreItems) {
+  Rule rule = lowered("index=main [| inputlookup append=t seen_hosts.csv | fields host] | lookup update=true "
+                      "ioc_domains domain OUTPUT is_bad | outputlookup seen_hosts.csv | lookup ioc_domains d");
+  EXPECT_EQ(rule.items, (std::vector<ItemRef>{{"lookup", "seen_hosts.csv"}, {"lookup", "ioc_domains"}}));
+}
+
+TEST(SplFrontEnd, TheRepositorysMacrosAreItemsOfTheRule) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("ruledex-spl-items-" + std::to_string(::getpid()));
+  fs::create_directories(root / "macros");
+  fs::create_directories(root / "detections");
+  std::ofstream(root / "macros" / "cloudtrail.yml") << "definition: sourcetype=aws:cloudtrail\nname: cloudtrail\n";
+  std::ofstream(root / "macros" / "ctime.yml") << "arguments:\n- field\ndefinition: convert ctime($field$)\n"
+                                                  "name: security_content_ctime\n";
+  std::ofstream(root / "detections" / "d.yml")
+      << "name: D\nid: 1\nsearch: '`cloudtrail` eventName=ConsoleLogin | stats min(_time) as firstTime by user"
+         " | `security_content_ctime(firstTime)` | `drop_dm_object_name(\"x\")` | `d_filter`'\nhow_to_implement: x\n";
+  FileAnalysis analysis = analyze_file(root / "detections" / "d.yml");
+  fs::remove_all(root);
+  ASSERT_EQ(analysis.rules.size(), 1u);
+  // Built-in and generated filter macros are not the repository's.
+  EXPECT_EQ(analysis.rules[0].items,
+            (std::vector<ItemRef>{{"macro", "cloudtrail"}, {"macro", "security_content_ctime(1)"}}));
 }
 
 }  // namespace

@@ -109,6 +109,9 @@ class Parser {
   // The search language's operators are written in capitals; lower-case `or` is a term.
   bool at_keyword(std::string_view upper) const { return peek().kind == TokenKind::word && peek().text == upper; }
   bool at_name() const { return peek().kind == TokenKind::word || peek().kind == TokenKind::quoted_field; }
+  bool is_equals(size_t i) const {
+    return i < tokens_.size() && tokens_[i].kind == TokenKind::op && tokens_[i].text == "=";
+  }
   bool at_command_end() const {
     TokenKind kind = peek().kind;
     return kind == TokenKind::pipe || kind == TokenKind::end || kind == TokenKind::rbracket;
@@ -215,10 +218,16 @@ class Parser {
     // Whatever a specific parse left, and every other command: generic words.
     generic_arguments(command, depth);
     subsearches_ = outer;
-    for (size_t i = start; i < pos_; ++i)
+    const bool names_lookup = name == "lookup" || name == "inputlookup" || name == "outputlookup";
+    for (size_t i = start; i < pos_; ++i) {
       if (TokenKind kind = tokens_[i].kind;
-          kind == TokenKind::word || kind == TokenKind::string || kind == TokenKind::quoted_field)
+          kind == TokenKind::word || kind == TokenKind::string || kind == TokenKind::quoted_field) {
         command.args.push_back(tokens_[i].text);
+        // The table is the first argument that is no `option=value` side.
+        if (names_lookup && command.lookup.empty() && !is_equals(i - 1) && !is_equals(i + 1))
+          command.lookup = tokens_[i].text;
+      }
+    }
     command.span.end = std::max(command.span.begin, last_end());
     derive_fields(command);
   }
