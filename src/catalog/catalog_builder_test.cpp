@@ -238,9 +238,7 @@ TEST(CatalogBuilderCorpus, PlainSearchSplunkDetectionSharesTheSeedRulesAction) {
 id: 5c5c5c5c-1111-2222-3333-444444444444
 type: Hunting
 description: Assumed roles asking who they are.
-data_source:
-- AWS CloudTrail GetCallerIdentity
-search: '`cloudtrail` eventName=GetCallerIdentity userIdentity.type=AssumedRole
+search: 'sourcetype=aws:cloudtrail eventName=GetCallerIdentity userIdentity.type=AssumedRole
   | stats count by src_ip, user_arn'
 how_to_implement: CloudTrail logs in the aws:cloudtrail sourcetype.
 known_false_positives: Tools that check their identity.
