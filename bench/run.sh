@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# bench/run.sh BUILD_DIR: KQL parse throughput, ours against the official parser,
-# on the same queries; then the whole corpus through `ruledex stats`.
+# bench/run.sh BUILD_DIR: KQL parse throughput, ours against the official parser
+# on the same queries; the parse throughput of every other language; then the
+# whole corpus through `ruledex stats`.
 #
 #  1. BUILD_DIR/kqlcorpus dumps every KQL query the readers find in the corpus
 #     (sentinel, sentinel-modern, defender) as JSON lines (or RULEDEX_BENCH_QUERIES
 #     names such a file);
 #  2. the Google Benchmark binary parses them (lexer only, parse, parse+lower);
+#     the Sigma, Elastic (kuery, EQL, ES|QL, Lucene, SQL), SPL and YARA-L
+#     benchmarks read their queries from the corpus themselves;
 #  3. tools/kusto-oracle parses the same file with Kusto.Language under Node
 #     (parse-only, ORACLE_ROUNDS rounds after a warm-up; default 3);
 #  4. `ruledex stats` over the whole corpus under /usr/bin/time -v.
@@ -38,6 +41,12 @@ main() {
   echo "== ruledex (Google Benchmark)"
   RULEDEX_BENCH_QUERIES=$queries "$build/bench/kql_parse_bench" \
     --benchmark_out="$out/kql_parse_bench.json" --benchmark_out_format=json
+
+  # The other languages: their queries straight from the corpus, per language.
+  for bench in sigma_parse_bench elastic_parse_bench spl_parse_bench yaral_parse_bench; do
+    echo "== $bench (Google Benchmark)"
+    "$build/bench/$bench" --benchmark_out="$out/$bench.json" --benchmark_out_format=json
+  done
 
   echo "== official parser (Kusto.Language under Node, parse-only)"
   oracle=$root/tools/kusto-oracle
