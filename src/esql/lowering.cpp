@@ -96,11 +96,8 @@ Subject subject_of(const Expr& expr) {
 }
 
 Op comparison_op(std::string_view op, bool flipped) {
-  if (op == "<") return flipped ? Op::gt : Op::lt;
-  if (op == "<=") return flipped ? Op::ge : Op::le;
-  if (op == ">") return flipped ? Op::lt : Op::gt;
-  if (op == ">=") return flipped ? Op::le : Op::ge;
-  return Op::eq;
+  Op ordered = op == "<" ? Op::lt : op == "<=" ? Op::le : op == ">" ? Op::gt : op == ">=" ? Op::ge : Op::eq;
+  return flipped ? mirrored(ordered) : ordered;
 }
 
 struct FunctionPredicate {

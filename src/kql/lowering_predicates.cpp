@@ -65,17 +65,6 @@ std::optional<OperatorMeaning> in_meaning(std::string_view text) {
   return std::nullopt;
 }
 
-// Swapping the sides of `"x" < A` gives `A > "x"`.
-Op mirrored(Op op) {
-  switch (op) {
-    case Op::lt: return Op::gt;
-    case Op::le: return Op::ge;
-    case Op::gt: return Op::lt;
-    case Op::ge: return Op::le;
-    default: return op;
-  }
-}
-
 bool is_symmetric_or_ordering(Op op) {
   return op == Op::eq || op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge;
 }

@@ -1,6 +1,6 @@
 #include "kuery/lowering.h"
 
-#include <algorithm>
+#include "model/query_stages.h"
 
 namespace ruledex::kuery {
 namespace {
@@ -66,15 +66,8 @@ class Lowering {
 }  // namespace
 
 void lower(const QueryAst& ast, Rule& rule) {
-  uint32_t line = std::max(rule.query_line, 1u);
-  if (!rule.data_sources.empty()) rule.stages.push_back({"source", 1, {0, 0}, line});
-  uint32_t query_stage = static_cast<uint32_t>(rule.stages.size());
-  uint32_t begin = static_cast<uint32_t>(rule.query.find_first_not_of(" \t\r\n"));
-  uint32_t end = static_cast<uint32_t>(rule.query.find_last_not_of(" \t\r\n") + 1);
-  if (begin >= end) return;
-  uint32_t first_line = line + static_cast<uint32_t>(std::count(rule.query.begin(), rule.query.begin() + begin, '\n'));
-  rule.stages.push_back({"query", 1, {begin, end}, first_line});
-  if (ast.has_root) Lowering(rule, query_stage).visit(ast.root, false, "");
+  std::optional<uint32_t> query_stage = add_whole_query_stages(rule);
+  if (query_stage && ast.has_root) Lowering(rule, *query_stage).visit(ast.root, false, "");
 }
 
 }  // namespace ruledex::kuery

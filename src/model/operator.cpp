@@ -20,4 +20,14 @@ std::optional<Op> op_from_string(std::string_view name) {
   return std::nullopt;
 }
 
+Op mirrored(Op op) {
+  switch (op) {
+    case Op::lt: return Op::gt;
+    case Op::le: return Op::ge;
+    case Op::gt: return Op::lt;
+    case Op::ge: return Op::le;
+    default: return op;
+  }
+}
+
 }  // namespace ruledex

@@ -30,4 +30,8 @@ enum class Op {
 std::string_view to_string(Op op);
 std::optional<Op> op_from_string(std::string_view name);
 
+// The ordering seen from the other side: `5 < x` is `x > 5`. Other operators
+// are symmetric and come back unchanged.
+Op mirrored(Op op);
+
 }  // namespace ruledex

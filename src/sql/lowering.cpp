@@ -55,17 +55,6 @@ std::optional<Comparison> comparison(const std::string& op) {
   return std::nullopt;
 }
 
-// `5 < x` is `x > 5`.
-Op mirrored(Op op) {
-  switch (op) {
-    case Op::lt: return Op::gt;
-    case Op::le: return Op::ge;
-    case Op::gt: return Op::lt;
-    case Op::ge: return Op::le;
-    default: return op;
-  }
-}
-
 class Lowering {
  public:
   explicit Lowering(Rule& rule) : rule_(rule), lines_(rule.query) {}
