@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/rule.h"
+
 namespace ruledex::bench {
 
 // The text of every regular file below `root` whose extension is `extension`,
@@ -45,6 +47,25 @@ inline void report_throughput(benchmark::State& state, size_t items, int64_t byt
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(items));
   state.counters[unit] = static_cast<double>(items);
   state.counters[unit + "/s"] = benchmark::Counter(static_cast<double>(items), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Rules of `language` holding `queries`, to be lowered again and again.
+inline std::vector<Rule> rules_for(std::string_view language, const std::vector<std::string>& queries) {
+  std::vector<Rule> rules(queries.size());
+  for (size_t i = 0; i < rules.size(); ++i) {
+    rules[i].language = std::string(language);
+    rules[i].query = queries[i];
+    rules[i].query_line = 1;
+  }
+  return rules;
+}
+
+// Empties what every lowering fills, so each iteration does the same work.
+inline void clear_lowering(Rule& rule) {
+  rule.stages.clear();
+  rule.predicates.clear();
+  rule.output_fields.clear();
+  rule.diagnostics.clear();
 }
 
 }  // namespace ruledex::bench

@@ -6,14 +6,12 @@
 
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "eql/lowering.h"
 #include "eql/parser.h"
 #include "esql/lowering.h"
@@ -35,24 +33,17 @@ struct Corpus {
 };
 
 Corpus load_corpus() {
-  namespace fs = std::filesystem;
   Corpus corpus;
-  fs::path root = fs::path(RULEDEX_SHARED_DIR) / "corpus" / "elastic";
+  const std::filesystem::path root = std::filesystem::path(RULEDEX_SHARED_DIR) / "corpus" / "elastic";
   std::error_code error;
-  if (!fs::is_directory(root, error)) {
+  if (!std::filesystem::is_directory(root, error)) {
     corpus.error = "Elastic corpus not found at " + root.string() + " (set RULEDEX_SHARED_DIR)";
     return corpus;
   }
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(root, error))
-    if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    for (Rule& rule : read_rule_file(file.generic_string(), text.str()).rules)
-  std::map<std::string, std::vector<Rule>> by_language;  // kuery, eql, esql, lucene, sql
+  for (auto& [path, text] : bench::read_files(root, ".toml"))
+    for (Rule& rule : read_rule_file(path, text).rules)
+      if (!rule.query.empty()) corpus.by_language[rule.language].push_back(std::move(rule));
+  if (corpus.by_language.empty()) corpus.error = "no Elastic queries below " + root.string();
   return corpus;
 }
 
@@ -88,9 +79,7 @@ void run(benchmark::State& state, const std::string& language, Parse parse, Lowe
       auto ast = parse(rule.query);
       failed += ast.errors.empty() ? 0 : 1;
       if (!lowering) continue;
-      rule.stages.clear();
-      rule.predicates.clear();
-      rule.output_fields.clear();
+      bench::clear_lowering(rule);
       lower(ast, rule);
       benchmark::DoNotOptimize(rule.predicates.data());
     }

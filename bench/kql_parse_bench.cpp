@@ -105,9 +105,7 @@ void BM_ParseAndLower(benchmark::State& state) {
   }
   for (auto _ : state) {
     for (Rule& rule : rules) {
-      rule.stages.clear();
-      rule.predicates.clear();
-      rule.output_fields.clear();
+      bench::clear_lowering(rule);
       rule.data_sources.clear();
       kql::Ast ast = kql::parse(rule.query);
       kql::lower(ast, rule);

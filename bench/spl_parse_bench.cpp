@@ -89,17 +89,10 @@ BENCHMARK(BM_SplParse)->Unit(benchmark::kMillisecond);
 
 void BM_SplExpandParseAndLower(benchmark::State& state) {
   if (!ready(state)) return;
-  std::vector<Rule> rules(corpus().searches.size());
-  for (size_t i = 0; i < rules.size(); ++i) {
-    rules[i].language = "spl";
-    rules[i].query = corpus().searches[i];
-    rules[i].query_line = 1;
-  }
+  std::vector<Rule> rules = bench::rules_for("spl", corpus().searches);
   for (auto _ : state) {
     for (Rule& rule : rules) {
-      rule.stages.clear();
-      rule.predicates.clear();
-      rule.output_fields.clear();
+      bench::clear_lowering(rule);
       rule.data_sources.clear();
       spl::Expansion expansion = spl::expand_macros(rule.query, corpus().macros);
       spl::Query query = spl::parse(expansion.text);

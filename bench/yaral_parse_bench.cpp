@@ -82,20 +82,12 @@ BENCHMARK(BM_YaralParse)->Unit(benchmark::kMillisecond);
 // Without reference list look-ups: those read files once and are then cached.
 void BM_YaralParseAndLower(benchmark::State& state) {
   if (!ready(state)) return;
-  std::vector<Rule> rules(corpus().rules.size());
-  for (size_t i = 0; i < rules.size(); ++i) {
-    rules[i].language = "yara-l";
-    rules[i].query = corpus().rules[i];
-    rules[i].query_line = 1;
-  }
+  std::vector<Rule> rules = bench::rules_for("yara-l", corpus().rules);
   for (auto _ : state) {
     for (Rule& rule : rules) {
-      rule.stages.clear();
-      rule.predicates.clear();
-      rule.output_fields.clear();
+      bench::clear_lowering(rule);
       rule.data_sources.clear();
       rule.metadata.clear();
-      rule.diagnostics.clear();
       yaral::RuleAst ast = yaral::parse(std::string_view(rule.query));
       yaral::lower(ast, rule);
       benchmark::DoNotOptimize(rule.predicates.data());
