@@ -145,7 +145,12 @@ void read_rule_type_parts(NodeView table, Rule& rule) {
                                                            string_at(NodeView(entry)["value"]));
   add_metadata(rule, "machine_learning_job_id", table["machine_learning_job_id"]);
   add_metadata(rule, "anomaly_threshold", table["anomaly_threshold"]);
-  add_output_fields(rule, "investigation", strings_at(table["investigation_fields"]["field_names"]));
+  // An ES|QL query names the columns it emits itself (its front end lists
+  // them); for it the fields to investigate are metadata only.
+  if (rule.language == "esql")
+    add_metadata(rule, "investigation_fields", table["investigation_fields"]["field_names"]);
+  else
+    add_output_fields(rule, "investigation", strings_at(table["investigation_fields"]["field_names"]));
 }
 
 void read_rule_table(const toml::table& doc, std::string_view text, Rule& rule) {

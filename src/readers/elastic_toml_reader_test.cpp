@@ -46,6 +46,18 @@ TEST(ElasticTomlReader, RuleFieldsQueryPositionAndTypeParts) {
   EXPECT_TRUE(rule.diagnostics.empty());
 }
 
+TEST(ElasticTomlReader, EsqlRulesKeepInvestigationFieldsAsMetadata) {
+  ReadResult result = read_rule_file(
+      "rules/e.toml",
+      "[rule]\nname = \"E\"\nrule_id = \"e1\"\ntype = \"esql\"\nlanguage = \"esql\"\n"
+      "query = '''\nfrom logs-* | keep user.name\n'''\n"
+      "[rule.investigation_fields]\nfield_names = [\"user.name\", \"host.name\"]\n");
+  ASSERT_EQ(result.rules.size(), 1u);
+  const Rule& rule = result.rules[0];
+  EXPECT_TRUE(rule.output_fields.empty()) << "the ES|QL front end names what the query emits";
+  EXPECT_EQ(metadata_value(rule, "investigation_fields"), "user.name, host.name");
+}
+
 TEST(ElasticTomlReader, ThresholdFieldsAndValue) {
   ReadResult result = read_rule_file(
       "rules/t.toml", "[rule]\nname = \"T\"\nrule_id = \"t\"\ntype = \"threshold\"\nlanguage = \"kuery\"\n"
