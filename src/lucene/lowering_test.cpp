@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lucene/parser.h"
+#include "model/predicate_text.h"
 
 namespace ruledex::lucene {
 namespace {
@@ -24,14 +25,7 @@ Lowered lower_text(const std::string& query, std::vector<std::string> indexes = 
   QueryAst ast = parse(query);
   EXPECT_TRUE(ast.errors.empty()) << (ast.errors.empty() ? "" : ast.errors[0].message);
   lower(ast, out.rule);
-  for (const Predicate& p : out.rule.predicates) {
-    std::string line = p.field + " " + std::string(to_string(p.op));
-    if (p.negated) line += " not";
-    if (!p.case_sensitive) line += " nocase";
-    for (const std::string& value : p.values) line += " '" + value + "'";
-    if (p.indicator) line += " indicator";
-    out.predicates.push_back(line + " @" + std::to_string(p.stage));
-  }
+  for (const Predicate& p : out.rule.predicates) out.predicates.push_back(predicate_text(p));
   for (const Stage& s : out.rule.stages)
     out.stages.push_back(s.kind + ":" + std::to_string(s.line) + ":" + std::to_string(s.range.begin) + "-" +
                          std::to_string(s.range.end));
