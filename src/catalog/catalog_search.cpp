@@ -89,6 +89,8 @@ std::vector<SearchHit> search_catalog(const fs::path& catalog, std::string_view 
     q.where("EXISTS (SELECT 1 FROM data_sources d WHERE d.rule = r.id AND d.name = ? COLLATE NOCASE)",
             {*filters.data_source});
   // Weights: name, description, query, fields, values.
+  if (filters.item)
+    q.where("EXISTS (SELECT 1 FROM rule_items i WHERE i.rule = r.id AND i.name = ? COLLATE NOCASE)", {*filters.item});
   q.sql += full_text ? " ORDER BY bm25(rules_fts, 10.0, 4.0, 1.0, 2.0, 3.0), r.name, r.id" : " ORDER BY r.name, r.id";
   if (limit) q.sql += " LIMIT " + std::to_string(limit);
 

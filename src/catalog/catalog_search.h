@@ -19,6 +19,7 @@ struct SearchFilters {
   std::optional<std::string> value = {};        // a predicate value (any case); on --field when both are given
   std::optional<std::string> data_source = {};  // a table, index or log source (any case)
   std::optional<std::string> severity = {};
+  std::optional<std::string> item = {};         // a story, macro or lookup the rule names (any case)
 };
 
 struct SearchHit {

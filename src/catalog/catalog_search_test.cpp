@@ -29,6 +29,8 @@ class CatalogSearch : public ::testing::Test {
     rules[2].name = "Logon from a new host";
     rules[2].severity = "High";
     rules[2].tactics = {"LateralMovement"};
+    rules[0].items = {{"story", "AWS Account Takeover"}};
+    rules[1].items = {{"story", "AWS Account Takeover"}, {"lookup", "seen_ips"}};
     write_catalog_db(dir.path / "catalog.db", testing::catalog_of(std::move(rules)), nullptr);
   }
 
@@ -62,6 +64,8 @@ TEST_F(CatalogSearch, FiltersNarrowTheResults) {
   EXPECT_EQ(ids("", {.field = "EventID", .value = "GetCallerIdentity"}), Strings{});
   EXPECT_EQ(ids("", {.data_source = "awscloudtrail"}), Strings{"seed"});
   EXPECT_EQ(ids("", {.severity = "high"}), Strings{"logon"});
+  EXPECT_EQ(ids("", {.item = "aws account takeover"}), (Strings{"seed", "elastic"}));
+  EXPECT_EQ(ids("", {.item = "seen_ips"}), Strings{"elastic"});
   EXPECT_EQ(ids("GetCallerIdentity", {.platform = "elastic"}), Strings{"elastic"});
 }
 

@@ -144,6 +144,7 @@ void add_search_command(CLI::App& app, int& exit_code) {
   add_filter(search, "--value", f.value, "A value the rule filters on (with --field: on that field)");
   add_filter(search, "--data-source", f.data_source, "A table, index or log source");
   add_filter(search, "--severity", f.severity, "Rule severity");
+  add_filter(search, "--item", f.item, "A Splunk analytic story, macro or lookup the rule names");
   search->add_option("--limit", options->limit, "At most this many rules");
   search->add_flag("--json", options->json, "JSON output");
   search->callback([options, &exit_code] { exit_code = run_search(*options); });
