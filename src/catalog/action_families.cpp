@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/ascii_case.h"
+#include "base/wildcard.h"
 
 namespace ruledex {
 
@@ -67,7 +68,7 @@ bool matches_data_sources(const FamilySource& source, const Rule& rule) {
   if (source.data_sources.empty()) return true;
   for (const std::string& pattern : source.data_sources)
     for (const std::string& data_source : rule.data_sources)
-      if (wildcard_match_nocase(pattern, data_source)) return true;
+      if (wildcard_match(pattern, data_source, LetterCase::ignored)) return true;
   return false;
 }
 
@@ -89,27 +90,6 @@ bool matches(const FamilySource& source, const Rule& rule) {
 }
 
 }  // namespace
-
-bool wildcard_match_nocase(std::string_view pattern, std::string_view text) {
-  // Greedy matching with backtracking to the last star: linear for one star.
-  size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.size() && ascii_lower(pattern[p]) == ascii_lower(text[t])) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 ActionFamilies ActionFamilies::parse(std::string_view text, std::string_view file_name) {
   ActionFamilies result;

@@ -57,7 +57,4 @@ class ActionFamilies {
   std::vector<ActionFamily> families_;
 };
 
-// Whether text matches a pattern with `*` wildcards, ignoring ASCII case.
-bool wildcard_match_nocase(std::string_view pattern, std::string_view text);
-
 }  // namespace ruledex

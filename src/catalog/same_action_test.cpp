@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/wildcard.h"
 #include "catalog/test_rules.h"
 
 namespace ruledex {
@@ -36,11 +37,11 @@ TEST(ActionFamilies, MalformedFileNamesTheFile) {
 }
 
 TEST(ActionFamilies, WildcardMatching) {
-  EXPECT_TRUE(wildcard_match_nocase("logs-aws.cloudtrail*", "logs-AWS.cloudtrail-*"));
-  EXPECT_TRUE(wildcard_match_nocase("Device*", "DeviceProcessEvents"));
-  EXPECT_TRUE(wildcard_match_nocase("*a*b", "xxaxxab"));
-  EXPECT_FALSE(wildcard_match_nocase("Device*", "IdentityLogonEvents"));
-  EXPECT_FALSE(wildcard_match_nocase("SecurityEvent", "SecurityEvents"));
+  EXPECT_TRUE(wildcard_match("logs-aws.cloudtrail*", "logs-AWS.cloudtrail-*", LetterCase::ignored));
+  EXPECT_TRUE(wildcard_match("Device*", "DeviceProcessEvents", LetterCase::ignored));
+  EXPECT_TRUE(wildcard_match("*a*b", "xxaxxab", LetterCase::ignored));
+  EXPECT_FALSE(wildcard_match("Device*", "IdentityLogonEvents", LetterCase::ignored));
+  EXPECT_FALSE(wildcard_match("SecurityEvent", "SecurityEvents", LetterCase::ignored));
 }
 
 TEST(SameAction, SeedRuleFindsCloudTrailRulesOfEveryPlatform) {

@@ -6,15 +6,14 @@
 
 #include "base/ascii_case.h"
 #include "base/source_text.h"
+#include "base/wildcard.h"
 #include "esql/extraction_patterns.h"
-#include "kql/lowering_columns.h"  // wildcard_match
 #include "kuery/lowering.h"
 #include "kuery/parser.h"
 
 namespace ruledex::esql {
 namespace {
 
-using kql::wildcard_match;
 
 // A column at one point of the query. An unlisted entry (empty name) stands
 // for the columns of `all_columns_of`, which cannot be named offline.

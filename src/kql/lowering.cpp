@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/source_text.h"
+#include "base/wildcard.h"
 #include "kql/lowering_columns.h"
 #include "kql/lowering_predicates.h"
 #include "kql/lowering_scope.h"

@@ -107,27 +107,6 @@ void ColumnSet::restamp(uint32_t stage) {
   for (TrackedColumn& column : entries) column.stage = stage;
 }
 
-bool wildcard_match(std::string_view pattern, std::string_view name) {
-  // Iterative glob with one backtrack point: linear enough for column names.
-  size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;
-  while (n < name.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = n;
-    } else if (p < pattern.size() && pattern[p] == name[n]) {
-      ++p;
-      ++n;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      n = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 std::string inferred_column_name(const Expr* expr) { return inferred_name_at(expr, 0); }
 
 std::vector<std::string> aggregate_column_names(const CallExpr& aggregate) {

@@ -44,9 +44,6 @@ class ColumnSet {
   void restamp(uint32_t stage);
 };
 
-// `*`-wildcard match of a column name, case-sensitive as KQL names are.
-bool wildcard_match(std::string_view pattern, std::string_view name);
-
 // The name KQL gives an unnamed expression's result column: the column for a
 // column reference, `a_b` for the path a.b or a['b'], the argument's name for
 // conversions and binning (tostring(x) -> x, bin(TimeGenerated, 1h) ->
