@@ -14,11 +14,11 @@ namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 5\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 6\n";
 
 // A field added to the model must be added to the encoding below (or it is
 // lost on every reused file): these sizes catch it on this platform.
-static_assert(sizeof(Rule) == 680 && sizeof(RepositoryItem) == 216 && sizeof(ItemRef) == 64 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
+static_assert(sizeof(Rule) == 680 && sizeof(RepositoryItem) == 240 && sizeof(ItemRef) == 64 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
                   sizeof(Diagnostic) == 80 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56,
               "the rule model changed: update Writer/Reader and kMagic in analysis_cache.cpp, then these sizes");
 
@@ -54,7 +54,7 @@ class Writer {
   void put(const OutputField& f) { put_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
   void put(const Diagnostic& d) { put_all(static_cast<uint64_t>(d.severity), d.message, d.file, d.line, d.column); }
   void put(const ItemRef& i) { put_all(i.kind, i.name); }
-  void put(const RepositoryItem& i) { put_all(i.kind, i.id, i.name, i.description, i.platform, i.file, i.metadata); }
+  void put(const RepositoryItem& i) { put_all(i.kind, i.id, i.name, i.aliases, i.description, i.platform, i.file, i.metadata); }
   void put(const Rule& r) {
     put_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
@@ -118,7 +118,7 @@ class Reader {
   void get(OutputField& f) { get_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
   void get(Diagnostic& d) { get_all(d.severity, d.message, d.file, d.line, d.column); }
   void get(ItemRef& i) { get_all(i.kind, i.name); }
-  void get(RepositoryItem& i) { get_all(i.kind, i.id, i.name, i.description, i.platform, i.file, i.metadata); }
+  void get(RepositoryItem& i) { get_all(i.kind, i.id, i.name, i.aliases, i.description, i.platform, i.file, i.metadata); }
   void get(Rule& r) {
     get_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,

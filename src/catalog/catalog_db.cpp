@@ -231,6 +231,7 @@ void insert_items(Inserts& in, const Catalog& catalog) {
                   static_cast<int64_t>(i < catalog.item_rules.size() ? catalog.item_rules[i].size() : 0));
       for (const auto& [key, value] : item.metadata) in.item_metadata.run(id, key, value);
       ids.emplace(std::pair(item.kind, item.name), id);
+      for (const std::string& alias : item.aliases) ids.emplace(std::pair(item.kind, alias), id);
     }
   }
   for (uint32_t r = 0; r < catalog.rules.size(); ++r)

@@ -80,7 +80,7 @@ TEST(CatalogDb, ItemsAndTheRulesNamingThem) {
   Catalog catalog = sample_catalog();
   catalog.rules[0].items = {{"story", "Cloud Takeover"}, {"macro", "undefined_macro"}};
   catalog.rules[2].items = {{"story", "Cloud Takeover"}};
-  RepositoryItem story{"story", "s-1", "Cloud Takeover", "Watch the cloud.", "splunk", "stories/s.yml",
+  RepositoryItem story{"story", "s-1", "Cloud Takeover", {}, "Watch the cloud.", "splunk", "stories/s.yml",
                        {{"narrative", "Long text."}}};
   catalog.files.push_back({"stories/s.yml", false, "splunk-story", "splunk", {}, 3, 0, 0, 1});
   catalog.items = {story};

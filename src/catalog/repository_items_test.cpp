@@ -38,6 +38,14 @@ TEST(RepositoryItems, AnItemDefinedTwiceGetsTheRulesOnBoth) {
   EXPECT_EQ(naming[1], (std::vector<uint32_t>{0}));
 }
 
+TEST(RepositoryItems, AnAliasNamesTheItemTooAndARuleCountsOnce) {
+  RepositoryItem lookup = item("lookup", "seen_hosts");
+  lookup.aliases = {"seen_hosts.csv"};
+  std::vector<Rule> rules = {rule_naming({{"lookup", "seen_hosts.csv"}}),
+                             rule_naming({{"lookup", "seen_hosts"}, {"lookup", "seen_hosts.csv"}})};
+  EXPECT_EQ(rules_naming_items(rules, {lookup})[0], (std::vector<uint32_t>{0, 1}));
+}
+
 TEST(RepositoryItems, AddItemRefKeepsEachRefOnce) {
   std::vector<ItemRef> refs;
   add_item_ref(refs, "macro", "a");

@@ -14,6 +14,7 @@ struct RepositoryItem {
   std::string kind;  // "story", "macro", "lookup"
   std::string id;    // the item's own id when it has one
   std::string name;  // what rules call it by
+  std::vector<std::string> aliases;  // other names rules use for it: a lookup's file name
   std::string description;
   std::string platform;
   std::string file;

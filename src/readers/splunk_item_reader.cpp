@@ -64,6 +64,10 @@ ReadResult read_splunk_item(std::string_view path, std::string_view text, std::s
   // Splunk keys a macro by name and argument count, `name(2)`, and so do searches.
   if (item.kind == "macro" && !item.name.empty() && item.name.back() != ')')
     if (arguments > 0) item.name += "(" + std::to_string(arguments) + ")";
+  // Searches read a lookup by its definition's name or by its file's.
+  if (item.kind == "lookup")
+    for (const auto& [key, value] : item.metadata)
+      if (key == "filename" && value != item.name) item.aliases.push_back(value);
   if (item.name.empty()) {
     problem("the " + item.kind + " has no name", 1, 1);
     return result;

@@ -55,6 +55,7 @@ TEST(SplunkItemReader, ReadsAMacroWithArgumentsAndALookup) {
   EXPECT_EQ(lookup.items[0].kind, "lookup");
   EXPECT_EQ(metadata(lookup.items[0], "filename"), "ioc_domains.csv");
   EXPECT_EQ(metadata(lookup.items[0], "match_type"), "WILDCARD(domain)");
+  EXPECT_EQ(lookup.items[0].aliases, std::vector<std::string>{"ioc_domains.csv"});  // searches may name the file
 }
 
 TEST(SplunkItemReader, BrokenYamlIsAFileErrorWithItsPosition) {

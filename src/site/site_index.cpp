@@ -198,6 +198,7 @@ void index_items(const Catalog& catalog, SiteIndex& index) {
     // The file keeps two items of one name apart.
     index.item_pages.push_back(folder + "/" + slug(item.name) + "-" + short_hash(item.file + '\n' + item.name) + ".html");
     index.item_position.try_emplace(item_key(item.kind, item.name), i);
+    for (const std::string& alias : item.aliases) index.item_position.try_emplace(item_key(item.kind, alias), i);
     ItemKind& kind = kinds[item.kind];
     if (kind.kind.empty()) kind = {item.kind, item_kind_title(item.kind), folder + ".html", {}};
     kind.items.push_back(i);
