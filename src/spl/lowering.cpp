@@ -184,7 +184,9 @@ class Lowerer {
 
   void add(const Expr& field, Shape shape, std::vector<std::string> values, bool literal, Span span, uint32_t stage) {
     Predicate p;
-    p.indicator = literal && !computed_.contains(field.text) && !values.empty() && !has_wildcard(field.text);
+    // tstats `nodename=` picks a data model dataset: where events come from, not what they hold.
+    p.indicator = literal && !computed_.contains(field.text) && !values.empty() && !has_wildcard(field.text) &&
+                  lower_case(field.text) != "nodename";
     p.field = field.text;
     p.op = shape.op;
     p.values = std::move(values);

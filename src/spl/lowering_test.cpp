@@ -217,6 +217,14 @@ tags:
   EXPECT_EQ(rule.query.substr(name->range.begin, name->range.end - name->range.begin), "Processes.process_name=evil.exe");
 }
 
+TEST(SplLowering, TstatsNodenameIsNoIndicator) {
+  Rule rule = lowered("| tstats count from datamodel=Network_Resolution where nodename=DNS DNS.message_type=QUERY by DNS.src");
+  ASSERT_NE(find(rule, "nodename"), nullptr);
+  EXPECT_FALSE(find(rule, "nodename")->indicator);
+  ASSERT_NE(find(rule, "DNS.message_type"), nullptr);
+  EXPECT_TRUE(find(rule, "DNS.message_type")->indicator);
+}
+
 TEST(SplLowering, LookupsTheSearchReadsOrWritesAreItems) {
   Rule rule = lowered("index=main [| inputlookup append=t seen_hosts.csv | fields host] | lookup update=true "
                       "ioc_domains domain OUTPUT is_bad | outputlookup seen_hosts.csv | lookup ioc_domains d");
