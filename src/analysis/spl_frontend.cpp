@@ -17,8 +17,9 @@ void analyze_spl_rule(Rule& rule, const AnalysisOptions&) {
   spl::Expansion expansion = spl::expand_macros(rule.query, *macros);
   const QueryPositions positions(rule);
   const spl::ValuePositions in_file(rule);
-  auto report = [&](Severity severity, const std::string& message, uint32_t offset) {
+  auto report = [&](Severity severity, const std::string& message, uint32_t offset, std::string unknown_kind = {}) {
     Diagnostic diagnostic = positions.diagnostic(severity, message, offset);
+    diagnostic.unknown_kind = std::move(unknown_kind);
     if (in_file.aligned()) {
       offset = std::min<uint32_t>(offset, static_cast<uint32_t>(rule.query.find_last_not_of(" \t\r\n") + 1));
       diagnostic.line = in_file.line(offset);
@@ -29,7 +30,8 @@ void analyze_spl_rule(Rule& rule, const AnalysisOptions&) {
   for (const std::string& key : expansion.expanded)
     if (macros->contains(key)) add_item_ref(rule.items, "macro", key);  // the repository's, not built-in ones
   for (const spl::MacroProblem& problem : expansion.problems)
-    report(problem.unknown ? Severity::warning : Severity::error, problem.message, problem.offset);
+    report(problem.unknown ? Severity::warning : Severity::error, problem.message, problem.offset,
+           problem.unknown ? "macro" : "");
   if (expansion.text != rule.query) {
     std::string_view shown = expansion.text;
     shown = shown.substr(0, shown.find_last_not_of(" \t\r\n") + 1);  // an empty filter macro leaves blanks
@@ -39,7 +41,7 @@ void analyze_spl_rule(Rule& rule, const AnalysisOptions&) {
   for (const spl::ParseError& error : query.errors)
     report(Severity::error, error.message, expansion.source_offset(error.offset));
   for (const spl::ParseError& warning : query.warnings)
-    report(Severity::warning, warning.message, expansion.source_offset(warning.offset));
+    report(Severity::warning, warning.message, expansion.source_offset(warning.offset), "SPL command");
   auto file_line = [&](uint32_t offset) { return in_file.aligned() ? in_file.line(offset) : positions.line(offset); };
   spl::lower(query, rule, [&expansion](uint32_t offset) { return expansion.source_offset(offset); }, file_line);
 }

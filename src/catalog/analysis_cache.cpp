@@ -14,12 +14,12 @@ namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 6\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 7\n";
 
 // A field added to the model must be added to the encoding below (or it is
 // lost on every reused file): these sizes catch it on this platform.
 static_assert(sizeof(Rule) == 680 && sizeof(RepositoryItem) == 240 && sizeof(ItemRef) == 64 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
-                  sizeof(Diagnostic) == 80 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56,
+                  sizeof(Diagnostic) == 112 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56,
               "the rule model changed: update Writer/Reader and kMagic in analysis_cache.cpp, then these sizes");
 
 // Encoding: integers as 8-byte little-endian-as-stored, strings and vectors
@@ -52,7 +52,7 @@ class Writer {
             p.range.end, p.stage, p.modifiers);
   }
   void put(const OutputField& f) { put_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
-  void put(const Diagnostic& d) { put_all(static_cast<uint64_t>(d.severity), d.message, d.file, d.line, d.column); }
+  void put(const Diagnostic& d) { put_all(static_cast<uint64_t>(d.severity), d.message, d.file, d.line, d.column, d.unknown_kind); }
   void put(const ItemRef& i) { put_all(i.kind, i.name); }
   void put(const RepositoryItem& i) { put_all(i.kind, i.id, i.name, i.aliases, i.description, i.platform, i.file, i.metadata); }
   void put(const Rule& r) {
@@ -116,7 +116,7 @@ class Reader {
             p.modifiers);
   }
   void get(OutputField& f) { get_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
-  void get(Diagnostic& d) { get_all(d.severity, d.message, d.file, d.line, d.column); }
+  void get(Diagnostic& d) { get_all(d.severity, d.message, d.file, d.line, d.column, d.unknown_kind); }
   void get(ItemRef& i) { get_all(i.kind, i.name); }
   void get(RepositoryItem& i) { get_all(i.kind, i.id, i.name, i.aliases, i.description, i.platform, i.file, i.metadata); }
   void get(Rule& r) {

@@ -1,7 +1,7 @@
 // `ruledex stats DIR...`: what the analysis finds in a tree of rule files, per
 // platform: files, rules and queries, how many queries parse cleanly, the
-// names the front ends did not know (warnings phrased "unknown <kind> `name`":
-// unknown SPL macros and commands, ...), and every error as
+// names the front ends did not know (warnings with an unknown_kind: SPL
+// macros and commands), and every error as
 // `file:line:column: message`. Exit code 0 whenever it ran.
 
 #include <algorithm>
@@ -39,7 +39,7 @@ struct FileSummary {
   size_t clean = 0;        // of those, without error diagnostics
   size_t unsupported = 0;  // rules of a language without a front end
   std::vector<Failure> failures;
-  std::vector<std::string> unknown;  // messages of "unknown ..." warnings
+  std::vector<std::pair<std::string, std::string>> unknown;  // "unknown macro", its warning's message
 };
 
 bool has_error(const std::vector<Diagnostic>& diagnostics) {
@@ -50,15 +50,6 @@ bool has_error(const std::vector<Diagnostic>& diagnostics) {
 void add_errors(const std::vector<Diagnostic>& diagnostics, const std::string& rule, std::vector<Failure>& out) {
   for (const Diagnostic& diagnostic : diagnostics)
     if (diagnostic.severity == Severity::error) out.push_back({diagnostic, rule});
-}
-
-bool is_unknown_name(const Diagnostic& d) { return d.severity == Severity::warning && d.message.starts_with("unknown "); }
-
-// "unknown macro `x`" -> "unknown macro": the words before the quoted name.
-std::string unknown_kind(std::string_view message) {
-  std::string_view kind = message.substr(0, message.find_first_of("`'\""));
-  while (!kind.empty() && kind.back() == ' ') kind.remove_suffix(1);
-  return std::string(kind);
 }
 
 FileSummary summarise(const std::filesystem::path& path) {
@@ -78,7 +69,7 @@ FileSummary summarise(const std::filesystem::path& path) {
     }
     add_errors(rule.diagnostics, rule.name, summary.failures);
     for (const Diagnostic& d : rule.diagnostics)
-      if (is_unknown_name(d)) summary.unknown.push_back(d.message);
+      if (!d.unknown_kind.empty()) summary.unknown.emplace_back("unknown " + d.unknown_kind, d.message);
   }
   add_errors(analysis.diagnostics, "", summary.failures);
   return summary;
@@ -102,7 +93,7 @@ std::vector<FileSummary> summarise_all(const std::vector<std::filesystem::path>&
 struct PlatformTotals {
   size_t files = 0, rules = 0, queries = 0, clean = 0, unsupported = 0;
   std::map<std::string, size_t> unknown_kinds;     // "unknown macro" -> warnings
-  std::map<std::string, size_t> unknown_messages;  // "unknown macro `x`" -> warnings
+  std::map<std::pair<std::string, std::string>, size_t> unknown_messages;  // kind, message -> warnings
 };
 
 struct Totals {
@@ -130,9 +121,9 @@ Totals add_up(std::vector<FileSummary>& summaries) {
       p.queries += file.queries;
       p.clean += file.clean;
       p.unsupported += file.unsupported;
-      for (const std::string& message : file.unknown) {
-        ++p.unknown_kinds[unknown_kind(message)];
-        ++p.unknown_messages[message];
+      for (const auto& [kind, message] : file.unknown) {
+        ++p.unknown_kinds[kind];
+        ++p.unknown_messages[{kind, message}];
       }
     } else {
       ++totals.other_files[file.platform.empty() ? file.format : file.platform + " " + file.format];
@@ -173,7 +164,7 @@ void print_text(const Totals& totals) {
     std::string kinds;
     for (const auto& [kind, n] : p.unknown_kinds) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", kind, n);
     fmt::print("\nunknown names in {} (warnings): {}\n", name, kinds);
-    for (const auto& [message, n] : p.unknown_messages) fmt::print("{:>7}  {}\n", n, message);
+    for (const auto& [message, n] : p.unknown_messages) fmt::print("{:>7}  {}\n", n, message.second);
   }
   if (!totals.failures.empty()) {
     fmt::print("\nfailures ({}):\n", totals.failures.size());
@@ -195,7 +186,7 @@ void print_json(const Totals& totals) {
   for (const auto& [name, p] : totals.platforms)
     for (const auto& [message, n] : p.unknown_messages)
       out["unknown_names"].push_back(
-          {{"platform", name}, {"kind", unknown_kind(message)}, {"message", message}, {"count", n}});
+          {{"platform", name}, {"kind", message.first}, {"message", message.second}, {"count", n}});
   out["failures"] = nlohmann::ordered_json::array();
   for (const Failure& f : totals.failures)
     out["failures"].push_back({{"file", f.diagnostic.file}, {"line", f.diagnostic.line},

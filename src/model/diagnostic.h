@@ -18,6 +18,9 @@ struct Diagnostic {
   std::string file;
   uint32_t line = 0;
   uint32_t column = 0;
+  // Set on a warning about a name the front end does not know, to count such
+  // names by kind: "macro", "SPL command". Empty otherwise.
+  std::string unknown_kind = {};
 };
 
 }  // namespace ruledex

@@ -83,7 +83,8 @@ struct ParseError {
 struct Query {
   Pipeline pipeline;
   std::vector<ParseError> errors;
-  // Text the parser read but does not know, such as "unknown SPL command 'x'".
+  // Commands the parser does not know (parsed generically), one warning each:
+  // "unknown SPL command 'x'".
   std::vector<ParseError> warnings;
 };
 
