@@ -2,13 +2,10 @@
 
 #include <algorithm>
 
+#include "base/string_list.h"
+
 namespace ruledex::esql {
 namespace {
-
-void add_once(std::vector<std::string>& fields, std::string_view name) {
-  if (name.empty() || std::find(fields.begin(), fields.end(), name) != fields.end()) return;
-  fields.emplace_back(name);
-}
 
 // Calls `on_key` with the text between each `%{` and its `}`.
 template <typename OnKey>
@@ -33,7 +30,7 @@ std::vector<std::string> dissect_fields(std::string_view pattern) {
       key.remove_prefix(1);
       key = key.substr(0, key.find('/'));
     }
-    add_once(fields, key);
+    add_unique(fields, key);
   });
   return fields;
 }
@@ -52,9 +49,9 @@ std::vector<std::string> grok_fields(std::string_view pattern) {
     std::string_view inside = pattern.substr(open, close - open);
     if (is_key) {  // SYNTAX:name:type
       size_t colon = inside.find(':');
-      if (colon != std::string_view::npos) add_once(fields, inside.substr(colon + 1, inside.find(':', colon + 1) - colon - 1));
+      if (colon != std::string_view::npos) add_unique(fields, inside.substr(colon + 1, inside.find(':', colon + 1) - colon - 1));
     } else if (!inside.empty() && inside[0] != '=' && inside[0] != '!') {  // not a (?<= or (?<! lookbehind
-      add_once(fields, inside);
+      add_unique(fields, inside);
     }
     at = is_key ? close + 1 : open;
   }

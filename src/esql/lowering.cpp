@@ -6,6 +6,7 @@
 
 #include "base/ascii_case.h"
 #include "base/source_text.h"
+#include "base/string_list.h"
 #include "base/wildcard.h"
 #include "esql/extraction_patterns.h"
 #include "kuery/lowering.h"
@@ -95,7 +96,7 @@ Subject subject_of(const Expr& expr) {
 }
 
 Op comparison_op(std::string_view op, bool flipped) {
-  Op ordered = op == "<" ? Op::lt : op == "<=" ? Op::le : op == ">" ? Op::gt : op == ">=" ? Op::ge : Op::eq;
+  Op ordered = ordering_op(op).value_or(Op::eq);
   return flipped ? mirrored(ordered) : ordered;
 }
 
@@ -238,8 +239,7 @@ class Lowering {
   }
 
   void add_source(const std::string& name, uint32_t stage) {
-    auto& sources = rule_.data_sources;
-    if (std::find(sources.begin(), sources.end(), name) == sources.end()) sources.push_back(name);
+    add_unique(rule_.data_sources, name);
     columns_.push_back({"", name, stage, false});
   }
 

@@ -5,13 +5,6 @@
 namespace ruledex::kuery {
 namespace {
 
-Op range_op(const std::string& op) {
-  if (op == "<") return Op::lt;
-  if (op == "<=") return Op::le;
-  if (op == ">") return Op::gt;
-  return Op::ge;
-}
-
 std::string join_field(const std::string& prefix, const std::string& field) {
   if (prefix.empty()) return field;
   return prefix + "." + field;
@@ -37,7 +30,7 @@ class Lowering {
         add(node, node.value.wildcard ? Op::wildcard : Op::eq, negated, prefix);
         return;
       case NodeKind::range:
-        add(node, range_op(node.op), negated, prefix);
+        add(node, ordering_op(node.op).value_or(Op::ge), negated, prefix);
         return;
       case NodeKind::exists:
         add(node, Op::exists, negated, prefix);

@@ -20,6 +20,14 @@ std::optional<Op> op_from_string(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<Op> ordering_op(std::string_view symbol) {
+  if (symbol == "<") return Op::lt;
+  if (symbol == "<=") return Op::le;
+  if (symbol == ">") return Op::gt;
+  if (symbol == ">=") return Op::ge;
+  return std::nullopt;
+}
+
 Op mirrored(Op op) {
   switch (op) {
     case Op::lt: return Op::gt;

@@ -30,6 +30,10 @@ enum class Op {
 std::string_view to_string(Op op);
 std::optional<Op> op_from_string(std::string_view name);
 
+// The ordering a comparison symbol stands for (`<` lt, `<=` le, `>` gt,
+// `>=` ge); nothing for any other symbol.
+std::optional<Op> ordering_op(std::string_view symbol);
+
 // The ordering seen from the other side: `5 < x` is `x > 5`. Other operators
 // are symmetric and come back unchanged.
 Op mirrored(Op op);

@@ -136,10 +136,6 @@ bool is_technique_id(std::string_view text) {
   return text.size() == 5 || (text[5] == '.' && digits(6, 3));
 }
 
-void add_unique(std::vector<std::string>& list, std::string value) {
-  if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
-}
-
 void add_technique(Rule& rule, std::string_view written) {
   std::string id(trim(written));
   for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/string_list.h"
 #include "model/rule.h"
 
 namespace ruledex::readers {
@@ -52,8 +53,6 @@ void number_queries(std::vector<Rule>& rules);
 // True for ATT&CK technique ids: T1234 or T1234.001 (either case).
 bool is_technique_id(std::string_view text);
 
-// Appends a non-empty value the list does not hold yet.
-void add_unique(std::vector<std::string>& list, std::string value);
 // Adds a technique id, trimmed and upper-cased, unless empty or already there.
 void add_technique(Rule& rule, std::string_view written);
 

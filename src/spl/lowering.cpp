@@ -4,18 +4,14 @@
 #include <optional>
 #include <set>
 
+#include "base/ascii_case.h"
 #include "base/source_text.h"
+#include "base/string_list.h"
 
 namespace ruledex::spl {
 namespace {
 
 bool has_wildcard(std::string_view value) { return value.find('*') != std::string_view::npos; }
-
-std::string lower_case(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // SQL-like `%`/`_` patterns of like() as `*`/`?` wildcards.
 std::string like_to_wildcard(std::string_view pattern) {
@@ -24,30 +20,13 @@ std::string like_to_wildcard(std::string_view pattern) {
   return out;
 }
 
-std::optional<Op> ordering_op(std::string_view op) {
-  if (op == "<") return Op::lt;
-  if (op == "<=") return Op::le;
-  if (op == ">") return Op::gt;
-  if (op == ">=") return Op::ge;
-  return std::nullopt;
-}
-
-// `5 < x` read as `x > 5`.
-std::string mirrored(std::string_view op) {
-  if (op == "<") return ">";
-  if (op == "<=") return ">=";
-  if (op == ">") return "<";
-  if (op == ">=") return "<=";
-  return std::string(op);
-}
-
 // The fields whose values name where the events come from, and the prefix of
 // the data source they give.
 constexpr std::string_view kSourceFields[] = {"index", "sourcetype", "source"};
 
 bool is_source_field(std::string_view field) {
-  std::string name = lower_case(field);
-  return std::find(std::begin(kSourceFields), std::end(kSourceFields), name) != std::end(kSourceFields);
+  return std::any_of(std::begin(kSourceFields), std::end(kSourceFields),
+                     [&](std::string_view source) { return iequals(field, source); });
 }
 
 // The search language (initial search, `search`, tstats `where`) compares
@@ -92,10 +71,7 @@ class Lowerer {
 
   // --- data sources ------------------------------------------------------------------
 
-  void add_data_source(std::string source) {
-    if (std::find(rule_.data_sources.begin(), rule_.data_sources.end(), source) == rule_.data_sources.end())
-      rule_.data_sources.push_back(std::move(source));
-  }
+  void add_data_source(const std::string& source) { add_unique(rule_.data_sources, source); }
 
   // index=, sourcetype=, source= compares the search requires (not under NOT).
   static void source_compares(const Expr& expr, std::vector<const Expr*>& out) {
@@ -122,7 +98,7 @@ class Lowerer {
     for (const Expr* compare : compares) {
       for (size_t i = 1; i < compare->children.size(); ++i)
         if (compare->children[i].text != "*")
-          add_data_source(lower_case(compare->children[0].text) + ":" + compare->children[i].text);
+          add_data_source(ascii_lower(compare->children[0].text) + ":" + compare->children[i].text);
       if (main) source_compare_set_.insert(compare);
       if (span.begin == span.end) span = compare->span;
       span.begin = std::min(span.begin, compare->span.begin);
@@ -186,7 +162,7 @@ class Lowerer {
     Predicate p;
     // tstats `nodename=` picks a data model dataset: where events come from, not what they hold.
     p.indicator = literal && !computed_.contains(field.text) && !values.empty() && !has_wildcard(field.text) &&
-                  lower_case(field.text) != "nodename";
+                  !iequals(field.text, "nodename");
     p.field = field.text;
     p.op = shape.op;
     p.values = std::move(values);
@@ -220,13 +196,14 @@ class Lowerer {
 
   void compare(const Expr& expr, uint32_t stage, bool negated, Language language) {
     if (expr.children.size() < 2) return;
-    std::string op = expr.op;
+    const std::string& op = expr.op;
+    bool swapped = false;
     const Expr* left = &expr.children[0];
     size_t first_value = 1;
     // `"x" = f`, `5 < f`: the field on the right.
     if (expr.children.size() == 2 && left->kind == ExprKind::literal && subject(expr.children[1]).field) {
       left = &expr.children[1];
-      op = mirrored(op);
+      swapped = true;
       first_value = 0;
     }
     Subject who = subject(*left);
@@ -250,7 +227,7 @@ class Lowerer {
     } else if (op == "in") {
       shape.op = search_wildcard ? Op::wildcard : Op::in;
     } else if (std::optional<Op> ordered = ordering_op(op)) {
-      shape.op = *ordered;
+      shape.op = swapped ? mirrored(*ordered) : *ordered;
     } else {
       shape.op = search_wildcard ? Op::wildcard : Op::eq;
       shape.negated = negated != (op == "!=");

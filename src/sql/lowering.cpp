@@ -48,10 +48,7 @@ struct Comparison {
 std::optional<Comparison> comparison(const std::string& op) {
   if (op == "=" || op == "==" || op == "IS") return Comparison{Op::eq, false};
   if (op == "!=" || op == "<>" || op == "IS NOT") return Comparison{Op::eq, true};
-  if (op == "<") return Comparison{Op::lt, false};
-  if (op == "<=") return Comparison{Op::le, false};
-  if (op == ">") return Comparison{Op::gt, false};
-  if (op == ">=") return Comparison{Op::ge, false};
+  if (std::optional<Op> ordered = ordering_op(op)) return Comparison{*ordered, false};
   return std::nullopt;
 }
 

@@ -35,23 +35,6 @@ constexpr FunctionPredicate kFunctionPredicates[] = {
     {"net.ip_in_range_cidr", Op::cidr},
 };
 
-Op comparison_op(std::string_view op) {
-  if (op == "<") return Op::lt;
-  if (op == "<=") return Op::le;
-  if (op == ">") return Op::gt;
-  if (op == ">=") return Op::ge;
-  return Op::eq;  // = and !=
-}
-
-// `5 < x` is `x > 5`.
-std::string_view mirrored(std::string_view op) {
-  if (op == "<") return ">";
-  if (op == "<=") return ">=";
-  if (op == ">") return "<";
-  if (op == ">=") return "<=";
-  return op;
-}
-
 bool is_case_fold(std::string_view function) {
   return function == "strings.to_lower" || function == "strings.to_upper";
 }
@@ -331,12 +314,12 @@ class Lowerer {
           return 1;
       }
     };
-    if (rank(rhs) < rank(lhs)) {
-      std::swap(lhs, rhs);
-      op = mirrored(op);
-    }
+    const bool swapped = rank(rhs) < rank(lhs);
+    if (swapped) std::swap(lhs, rhs);
+    Op ordered = ordering_op(op).value_or(Op::eq);  // = and != are eq
+    if (swapped) ordered = mirrored(ordered);
     bool regex = rhs.kind == Operand::Kind::Literal && rhs.regex && (op == "=" || op == "!=");
-    Predicate p = make(e, lhs, regex ? Op::regex : comparison_op(op), negated != (op == "!="), stage);
+    Predicate p = make(e, lhs, regex ? Op::regex : ordered, negated != (op == "!="), stage);
     if (rhs.kind == Operand::Kind::Literal) {
       p.values.push_back(rhs.text);
       p.indicator = lhs.kind == Operand::Kind::Field;
