@@ -8,11 +8,7 @@ namespace ruledex {
 void analyze_lucene_rule(Rule& rule, const AnalysisOptions&) {
   lucene::QueryAst ast = lucene::parse(rule.query);
   add_parse_errors(rule, ast.errors);
-  if (!ast.warnings.empty()) {
-    const QueryPositions positions(rule);
-    for (const lucene::ParseError& warning : ast.warnings)
-      rule.diagnostics.push_back(positions.diagnostic(Severity::warning, warning.message, warning.offset));
-  }
+  add_parse_warnings(rule, ast.warnings);
   lucene::lower(ast, rule);
 }
 

@@ -55,4 +55,13 @@ void add_parse_errors(Rule& rule, const Errors& errors) {
   }
 }
 
+// Parser warnings {message, offset} (text read but doubtful) as warning diagnostics.
+template <typename Warnings>
+void add_parse_warnings(Rule& rule, const Warnings& warnings) {
+  if (warnings.empty()) return;
+  const QueryPositions positions(rule);
+  for (const auto& warning : warnings)
+    rule.diagnostics.push_back(positions.diagnostic(Severity::warning, warning.message, warning.offset));
+}
+
 }  // namespace ruledex

@@ -1,7 +1,5 @@
 #include "esql/extraction_patterns.h"
 
-#include <algorithm>
-
 #include "base/string_list.h"
 
 namespace ruledex::esql {
