@@ -9,10 +9,12 @@
 #include "kuery/parser.h"
 #include "model/rule.h"
 #include "model_checks.h"
+#include "resource_guard.h"
 
 using ruledex::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::fuzz::ResourceGuard guard(size);
   ruledex::Rule rule;
   rule.language = "kuery";
   rule.query.assign(reinterpret_cast<const char*>(data), size);

@@ -4,7 +4,8 @@
 #
 # Seeds: the hand-written ones in fuzz/seeds, plus, when the shared corpus is
 # there, seeds made at run time in BUILD_DIR/fuzz-seeds (never committed):
-# every corpus KQL query for the parser, a sample of rule files for the reader,
+# every corpus KQL query for the parser, a sample of rule files of every
+# platform for the reader,
 # every ES|QL query for the ES|QL parser, every Splunk detection's search.
 # The growing corpus of each target stays in BUILD_DIR/fuzz-work/TARGET between
 # runs; crash, leak and timeout inputs go to FUZZ_ARTIFACTS (default
@@ -67,8 +68,9 @@ make_seeds() {
     i=$((i + 1))
     # every 4th small rule file: enough variety, a quick start
     if [ $((i % 4)) -eq 1 ]; then cp "$file" "$seeds/rule/file-$i.${file##*.}"; fi
-  done < <(find "$corpus/sentinel" "$corpus/sentinel-modern" "$corpus/defender" -type f \
-             \( -name '*.yaml' -o -name '*.md' \) -size -8k -print0 | sort -z)
+  done < <(find "$corpus/sentinel" "$corpus/sentinel-modern" "$corpus/defender" "$corpus/elastic" \
+             "$corpus/splunk" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.md' -o -name '*.toml' \) \
+             -size -8k -print0 2>/dev/null | sort -z)
   # Sigma: every 8th small rule file, and each distinct condition line.
   i=0
   while IFS= read -r -d '' file; do

@@ -6,8 +6,10 @@
 #include <string_view>
 
 #include "sigma/condition_parser.h"
+#include "resource_guard.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::fuzz::ResourceGuard guard(size);
   std::string_view text(reinterpret_cast<const char*>(data), size);
   ruledex::sigma::Condition condition = ruledex::sigma::parse_condition(text);
   for (const ruledex::sigma::ConditionNode& node : condition.nodes) {

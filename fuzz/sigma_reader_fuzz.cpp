@@ -9,8 +9,10 @@
 #include "analysis/frontend.h"
 #include "base/source_text.h"
 #include "readers/format_readers.h"
+#include "resource_guard.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::fuzz::ResourceGuard guard(size);
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   ruledex::DecodedText decoded = ruledex::decode_text(bytes);
   ruledex::ReadResult result = ruledex::readers::read_sigma_yaml("rules/fuzz.yml", decoded.text);

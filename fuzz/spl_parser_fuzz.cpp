@@ -16,6 +16,7 @@
 #include "spl/macros.h"
 #include "spl/parser.h"
 #include "spl/value_positions.h"
+#include "resource_guard.h"
 
 using ruledex::fuzz::check;
 
@@ -36,6 +37,7 @@ const ruledex::spl::MacroTable& macros() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::fuzz::ResourceGuard guard(size);
   std::string_view input(reinterpret_cast<const char*>(data), size);
   ruledex::spl::MacroTable table = macros();
   if (size_t nul = input.find('\0'); nul != std::string_view::npos) {

@@ -10,10 +10,12 @@
 #include "model_checks.h"
 #include "yaral/lowering.h"
 #include "yaral/parser.h"
+#include "resource_guard.h"
 
 using ruledex::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::fuzz::ResourceGuard guard(size);
   ruledex::Rule rule;
   rule.language = "yara-l";
   rule.query.assign(reinterpret_cast<const char*>(data), size);
