@@ -147,5 +147,49 @@ TEST(CollectFiles, SortedRegularFilesSkippingHiddenOnes) {
   fs::remove_all(root);
 }
 
+
+constexpr std::string_view kSigmaHead =
+    "title: T\nid: 1\nlogsource:\n  product: windows\ndetection:\n  condition: sel\n";
+
+// Issue 11: the Sigma YAML is parsed by the reader and again by the front end;
+// both see the same checks, and each problem is said once.
+TEST(Analyzer, SigmaDuplicateKeysWarnOnceAndTheSecondWins) {
+  std::string text = std::string(kSigmaHead) + "  sel:\n    Image: a.exe\n    Image: b.exe\ntitle: Second\n";
+  FileAnalysis analysis = analyze_text("rules/dup.yml", text);
+  ASSERT_EQ(analysis.rules.size(), 1u);
+  const Rule& rule = analysis.rules[0];
+  EXPECT_EQ(rule.name, "Second");
+  EXPECT_TRUE(with_severity(rule.diagnostics, Severity::error).empty());
+  auto warnings = with_severity(rule.diagnostics, Severity::warning);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0]->message, "duplicate key `Image`: the second value wins (the first is on line 8)");
+  EXPECT_EQ(warnings[0]->line, 9u);
+  EXPECT_EQ(warnings[0]->column, 5u);
+  EXPECT_EQ(warnings[1]->line, 10u);
+  ASSERT_EQ(rule.predicates.size(), 1u);
+  EXPECT_EQ(rule.predicates[0].values, (std::vector<std::string>{"b.exe"}));
+}
+
+TEST(Analyzer, SigmaDeepNestingAndAliasBombsAreErrors) {
+  std::string deep = std::string(kSigmaHead) + "  sel:\n    Image: " + std::string(100000, '[') + "\n";
+  // 30 identifiers x 30 fields x 30 values from a few hundred bytes.
+  std::string bomb = "x: &v [";
+  for (int i = 0; i < 30; ++i) bomb += (i ? ", v" : "v") + std::to_string(i);
+  bomb += "]\ny: &m {";
+  for (int i = 0; i < 30; ++i) bomb += (i ? ", f" : "f") + std::to_string(i) + ": *v";
+  bomb += "}\n" + std::string(kSigmaHead) + "  sel: [" ;
+  for (int i = 0; i < 30; ++i) bomb += i ? ", *m" : "*m";
+  bomb += "]\n";
+  for (const auto& [text, message] : {std::pair{deep, "invalid YAML: nesting deeper than 128 levels"},
+                                      std::pair{bomb, "invalid YAML: aliases repeat this collection into more than"}}) {
+    FileAnalysis analysis = analyze_text("rules/hostile.yml", text);
+    ASSERT_EQ(analysis.rules.size(), 1u);
+    auto errors = with_severity(analysis.rules[0].diagnostics, Severity::error);
+    ASSERT_EQ(errors.size(), 1u) << message;
+    EXPECT_TRUE(errors[0]->message.starts_with(message)) << errors[0]->message;
+    EXPECT_GT(errors[0]->line, 0u);
+  }
+}
+
 }  // namespace
 }  // namespace ruledex

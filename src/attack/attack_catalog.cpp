@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/source_text.h"
+#include "base/text_structure.h"
 
 namespace ruledex {
 namespace {
@@ -106,6 +107,9 @@ AttackCatalog AttackCatalog::load(const std::filesystem::path& path) {
 
 AttackCatalog AttackCatalog::parse(std::string_view text, std::string_view file_name) {
   const std::string file(file_name);
+  // nlohmann-json copies and prints recursively: bound the depth first.
+  if (std::optional<TextProblem> problem = check_structure(text, Notation::json))
+    throw std::runtime_error(located(file, *problem));
   json bundle;
   try {
     bundle = json::parse(text.begin(), text.end(), keep_while_parsing);

@@ -124,6 +124,16 @@ TEST(AttackCatalogTest, RejectsMalformedInputNamingTheFile) {
   expect_error_mentions(R"({"objects": [{"type": "identity"}, 3, "x"]})", "no ATT&CK techniques");
 }
 
+TEST(AttackCatalogTest, RejectsDeepNestingWithItsPosition) {
+  std::string text = "{\"objects\": [\n" + std::string(1000000, '[') + std::string(1000000, ']') + "]}";
+  try {
+    AttackCatalog::parse(text, "deep.json");
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "deep.json:2:127: nesting deeper than 128 levels");
+  }
+}
+
 TEST(AttackCatalogTest, ToleratesOddlyTypedProperties) {
   AttackCatalog catalog = AttackCatalog::parse(R"({"objects": [
     {"type": "attack-pattern", "name": 7, "revoked": "yes", "kill_chain_phases": {},

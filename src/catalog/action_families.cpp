@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/ascii_case.h"
+#include "base/text_structure.h"
 #include "base/wildcard.h"
 
 namespace ruledex {
@@ -93,6 +94,9 @@ bool matches(const FamilySource& source, const Rule& rule) {
 
 ActionFamilies ActionFamilies::parse(std::string_view text, std::string_view file_name) {
   ActionFamilies result;
+  // nlohmann-json copies (`value()`) and prints recursively: bound the depth first.
+  if (std::optional<TextProblem> problem = check_structure(text, Notation::json))
+    throw std::runtime_error(located(file_name, *problem));
   try {
     const json document = json::parse(text);
     const json& families = document.at("families");

@@ -36,6 +36,19 @@ TEST(ActionFamilies, MalformedFileNamesTheFile) {
   }
 }
 
+// nlohmann-json parses deep arrays iteratively but copies them recursively
+// (`value()` copies): a deep option file overflowed the stack (issue 11).
+TEST(ActionFamilies, DeepNestingIsAnErrorWithItsPosition) {
+  std::string text = R"({"families": [{"id": "x", "name": "X", "sources": [{"platforms": )" +
+                     std::string(1000000, '[') + std::string(1000000, ']') + "}]}]}";
+  try {
+    ActionFamilies::parse(text, "f.json");
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "f.json:1:189: nesting deeper than 128 levels");
+  }
+}
+
 TEST(ActionFamilies, WildcardMatching) {
   EXPECT_TRUE(wildcard_match("logs-aws.cloudtrail*", "logs-AWS.cloudtrail-*", LetterCase::ignored));
   EXPECT_TRUE(wildcard_match("Device*", "DeviceProcessEvents", LetterCase::ignored));

@@ -3,6 +3,7 @@
 // text keeps its file position (the line after an opening ''' or """).
 #include <toml++/toml.h>
 
+#include "base/text_structure.h"
 #include "readers/format_readers.h"
 #include "readers/reader_support.h"
 #include "readers/tactic_names.h"
@@ -222,6 +223,14 @@ std::vector<Rule> read_hunt_table(const toml::table& doc, std::string_view text,
   return rules;
 }
 
+// toml++ recurses once per key segment and nesting level: deep input is
+// rejected before it gets there.
+toml::table parse_toml(std::string_view text, std::string_view path) {
+  if (std::optional<TextProblem> problem = check_structure(text, Notation::toml))
+    throw toml::parse_error(problem->message.c_str(), toml::source_position{problem->line, problem->column});
+  return toml::parse(text, path);
+}
+
 void name_from_file(Rule& rule, std::string_view path) {
   if (rule.name.empty()) rule.name = file_stem(path);
   if (rule.id.empty()) rule.id = file_stem(path);
@@ -234,7 +243,7 @@ ReadResult read_elastic_toml(std::string_view path, std::string_view text) {
   Rule rule = new_rule(path, "elastic", "");
   rule.raw = std::string(text);
   try {
-    toml::table doc = toml::parse(text, path);
+    toml::table doc = parse_toml(text, path);
     if (doc.contains("hunt")) {
       result.rules = read_hunt_table(doc, text, std::move(rule));
     } else {

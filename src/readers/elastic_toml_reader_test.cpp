@@ -104,5 +104,34 @@ TEST(ElasticTomlReader, MixedLanguageHuntingQueriesGetTheirOwnLanguage) {
   EXPECT_EQ(single.rules[0].language, "sql");
 }
 
+std::string repeated(std::string_view piece, size_t count) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) out += piece;
+  return out;
+}
+
+// toml++ recursed once per segment and overflowed the stack (issue 11).
+TEST(ElasticTomlReader, DeepKeysAndNestingAreErrorsNotCrashes) {
+  struct Case {
+    std::string text;
+    uint32_t line, column;
+  };
+  const Case cases[] = {
+      {"[rule]\nname = 'x'\na" + repeated(".a", 40000) + " = 1\n", 3, 254},
+      {"[rule]\n[" + repeated("a.", 40000) + "a]\n", 2, 257},
+      {"[rule]\nquery = " + repeated("[", 300) + repeated("]", 300) + "\n", 2, 136},
+  };
+  for (const auto& [text, line, column] : cases) {
+    ReadResult result = read_rule_file("rules/deep.toml", text);
+    ASSERT_EQ(result.rules.size(), 1u);
+    const Rule& rule = result.rules[0];
+    ASSERT_EQ(rule.diagnostics.size(), 1u);
+    EXPECT_EQ(rule.diagnostics[0].severity, Severity::error);
+    EXPECT_EQ(rule.diagnostics[0].message, "invalid TOML: nesting deeper than 128 levels");
+    EXPECT_EQ(rule.diagnostics[0].line, line);
+    EXPECT_EQ(rule.diagnostics[0].column, column);
+  }
+}
+
 }  // namespace
 }  // namespace ruledex

@@ -112,6 +112,10 @@ Rule new_rule(std::string_view path, std::string_view platform, std::string_view
   return rule;
 }
 
+bool has_error(const std::vector<Diagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
 void number_queries(std::vector<Rule>& rules) {
   uint32_t count = static_cast<uint32_t>(rules.size());
   for (uint32_t i = 0; i < count; ++i) {

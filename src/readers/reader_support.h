@@ -46,6 +46,9 @@ const TopLevelKey* find_key(const std::vector<TopLevelKey>& keys, std::string_vi
 // taken from the file name until the reader finds better ones.
 Rule new_rule(std::string_view path, std::string_view platform, std::string_view language);
 
+// True when one of the diagnostics is an error (warnings say the rule was read).
+bool has_error(const std::vector<Diagnostic>& diagnostics);
+
 // Numbers the queries of one file; with several, names and ids tell them
 // apart: "<name> (query 2)", "<id>#2".
 void number_queries(std::vector<Rule>& rules);

@@ -20,7 +20,9 @@ class SentinelYamlReader {
     Rule rule = new_rule(path_, "sentinel", "kql");
     rule.raw = std::string(text_);
     try {
-      YAML::Node doc = YAML::Load(std::string(text_));
+      LoadedYaml loaded = load_yaml(text_);
+      add_yaml_warnings(rule.diagnostics, loaded.warnings, path_);
+      const YAML::Node& doc = loaded.root;
       if (doc.IsMap()) {
         for (const auto& entry : doc) read_entry(entry.first.Scalar(), entry.second, rule);
       } else {
@@ -31,7 +33,7 @@ class SentinelYamlReader {
       salvage(rule);
     }
     if (rule.kind.empty()) rule.kind = is_scheduled_ ? "Scheduled" : "hunting";
-    if (rule.query.empty() && rule.diagnostics.empty())
+    if (rule.query.empty() && !has_error(rule.diagnostics))
       diagnostic(rule, Severity::error, "the rule has no query", 0, 0);
     result.rules.push_back(std::move(rule));
     return result;

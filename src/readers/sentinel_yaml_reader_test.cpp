@@ -184,5 +184,47 @@ TEST(SentinelYamlReader, UnexpectedShapesAreWarningsNotCrashes) {
   for (const Diagnostic& d : result.rules[0].diagnostics) EXPECT_NE(d.severity, Severity::error) << d.message;
 }
 
+
+// Issue 11: yaml-cpp said "bad file" at a column far from the cause.
+TEST(SentinelYamlReader, DeepNestingIsAnErrorWithItsPosition) {
+  std::string text = "name: R\ntactics: []\nquery: T\ntags: " + std::string(100000, '[') + "\n";
+  ReadResult result = read_rule_file("r.yaml", text);
+  ASSERT_EQ(result.rules.size(), 1u);
+  const Rule& rule = result.rules[0];
+  ASSERT_FALSE(rule.diagnostics.empty());
+  EXPECT_EQ(rule.diagnostics[0].severity, Severity::error);
+  EXPECT_EQ(rule.diagnostics[0].message, "invalid YAML: nesting deeper than 128 levels");
+  EXPECT_EQ(rule.diagnostics[0].line, 4u);
+  EXPECT_EQ(rule.diagnostics[0].column, 134u);
+}
+
+// yaml-cpp took the rest of the file into the string and found no query.
+TEST(SentinelYamlReader, UnclosedQuoteIsAnErrorWhereItOpens) {
+  ReadResult result = read_rule_file("r.yaml", "name: \"R\nquery: SecurityEvent\ntactics: []\n");
+  ASSERT_EQ(result.rules.size(), 1u);
+  const Rule& rule = result.rules[0];
+  ASSERT_FALSE(rule.diagnostics.empty());
+  EXPECT_EQ(rule.diagnostics[0].severity, Severity::error);
+  EXPECT_EQ(rule.diagnostics[0].message, "invalid YAML: unclosed quote: the string opened here never ends");
+  EXPECT_EQ(rule.diagnostics[0].line, 1u);
+  EXPECT_EQ(rule.diagnostics[0].column, 7u);
+  EXPECT_EQ(rule.query, "SecurityEvent");
+}
+
+TEST(SentinelYamlReader, DuplicateKeyWarnsAndTheSecondWins) {
+  std::string text = "name: First\ntactics:\n  - Impact\nquery: T\nname: Second\ntactics: [Discovery]\n";
+  ReadResult result = read_rule_file("r.yaml", text);
+  ASSERT_EQ(result.rules.size(), 1u);
+  const Rule& rule = result.rules[0];
+  EXPECT_EQ(rule.name, "Second");
+  EXPECT_EQ(rule.tactics, (std::vector<std::string>{"Discovery"}));
+  ASSERT_EQ(rule.diagnostics.size(), 2u);
+  EXPECT_EQ(rule.diagnostics[0].severity, Severity::warning);
+  EXPECT_EQ(rule.diagnostics[0].message, "duplicate key `name`: the second value wins (the first is on line 1)");
+  EXPECT_EQ(rule.diagnostics[0].line, 5u);
+  EXPECT_EQ(rule.diagnostics[0].column, 1u);
+  EXPECT_EQ(rule.diagnostics[1].line, 6u);
+}
+
 }  // namespace
 }  // namespace ruledex

@@ -145,7 +145,8 @@ class SigmaYamlReader {
  private:
   void read_document(const sigma::DocumentSpan& document, Rule& rule, Logsource& logsource) {
     try {
-      YAML::Node root = YAML::Load(std::string(text_.substr(document.begin, document.end - document.begin)));
+      // The front end parses the document again and reports its warnings.
+      YAML::Node root = load_yaml(text_.substr(document.begin, document.end - document.begin)).root;
       if (!root.IsMap()) {
         fail(rule, "not a Sigma rule: the YAML document is not a mapping", document.line, 1);
         return;

@@ -37,7 +37,9 @@ ReadResult read_splunk_item(std::string_view path, std::string_view text, std::s
   item.file = std::string(path);
   size_t arguments = 0;
   try {
-    YAML::Node doc = YAML::Load(std::string(text));
+    LoadedYaml loaded = load_yaml(text);
+    add_yaml_warnings(result.diagnostics, loaded.warnings, path);
+    const YAML::Node& doc = loaded.root;
     if (!doc.IsMap()) {
       problem("not a YAML mapping", 1, 1);
       return result;

@@ -27,7 +27,9 @@ class SplunkYamlReader {
     Rule rule = new_rule(path_, "splunk", "spl");
     rule.raw = std::string(text_);
     try {
-      YAML::Node doc = YAML::Load(std::string(text_));
+      LoadedYaml loaded = load_yaml(text_);
+      add_yaml_warnings(rule.diagnostics, loaded.warnings, path_);
+      const YAML::Node& doc = loaded.root;
       if (doc.IsMap())
         read_document(doc, rule);
       else
@@ -35,7 +37,7 @@ class SplunkYamlReader {
     } catch (const YAML::Exception& e) {
       diagnostic(rule, "invalid YAML: " + e.msg, e.mark.line + 1, e.mark.column + 1);
     }
-    if (rule.query.empty() && rule.diagnostics.empty()) diagnostic(rule, "the detection has no search", 0, 0);
+    if (rule.query.empty() && !has_error(rule.diagnostics)) diagnostic(rule, "the detection has no search", 0, 0);
     result.rules.push_back(std::move(rule));
     return result;
   }

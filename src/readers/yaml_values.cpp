@@ -4,6 +4,13 @@
 
 namespace ruledex::readers {
 
+void add_yaml_warnings(std::vector<Diagnostic>& diagnostics, const std::vector<YamlWarning>& warnings,
+                       std::string_view path) {
+  for (const YamlWarning& warning : warnings)
+    diagnostics.push_back({Severity::warning, warning.message, std::string(path),
+                           static_cast<uint32_t>(warning.mark.line + 1), static_cast<uint32_t>(warning.mark.column + 1)});
+}
+
 std::string node_text(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return {};
   if (node.IsScalar()) return node.Scalar();

@@ -8,9 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "base/yaml_load.h"
 #include "readers/reader_support.h"
 
 namespace ruledex::readers {
+
+// load_yaml's warnings (duplicate keys) as diagnostics of the file at `path`.
+void add_yaml_warnings(std::vector<Diagnostic>& diagnostics, const std::vector<YamlWarning>& warnings,
+                       std::string_view path);
 
 // Scalars as written, lists of scalars joined by ", ", anything else in YAML
 // flow style; empty for a missing or null node.

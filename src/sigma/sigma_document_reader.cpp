@@ -1,10 +1,9 @@
 // YAML -> SigmaDocument. Positions come from yaml-cpp marks (byte offsets into
 // each document) shifted by the document's place in the rule text.
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 
 #include "base/source_text.h"
+#include "base/yaml_load.h"
 #include "sigma/condition_parser.h"
 #include "sigma/documents.h"
 #include "sigma/modifiers.h"
@@ -153,7 +152,10 @@ class DocumentReader {
 
   void load(const DocumentSpan& span) {
     try {
-      YAML::Node root = YAML::Load(std::string(text_.substr(span.begin, span.end - span.begin)));
+      LoadedYaml loaded = load_yaml(text_.substr(span.begin, span.end - span.begin));
+      for (const YamlWarning& warning : loaded.warnings)
+        message(Severity::warning, warning.message, span.begin + static_cast<uint32_t>(std::max(warning.mark.pos, 0)));
+      const YAML::Node& root = loaded.root;
       if (!root.IsMap()) {
         message(Severity::error, "the YAML document is not a mapping of rule fields", span.begin);
         return;
