@@ -369,6 +369,10 @@ TEST(LoweringOutputFields, ArgMaxStar) {
 TEST(LoweringOutputFields, ProjectAwayKeepRenameReorder) {
   EXPECT_EQ(fields_of("T | project-away Account*", &test_schemas()), (Strings{"TimeGenerated@source", "Computer@source"}));
   EXPECT_EQ(fields_of("T | project-away Account"), Strings{"*T@source"});
+  EXPECT_EQ(fields_of("T | project-away *Type, Time*", &test_schemas()), (Strings{"Account@source", "Computer@source"}));
+  EXPECT_EQ(fields_of("T | project-keep *ount", &test_schemas()), (Strings{"Account@source"}));
+  EXPECT_EQ(fields_of("T | extend A1 = 1, B2 = 2 | project-away *1", &test_schemas()),
+            (Strings{"TimeGenerated@source", "Account@source", "AccountType@source", "Computer@source", "B2@extend"}));
   EXPECT_EQ(fields_of("T | project-keep Comp*, Account", &test_schemas()), (Strings{"Account@source", "Computer@source"}));
   EXPECT_EQ(fields_of("T | project-rename Host = Computer", &test_schemas()),
             (Strings{"TimeGenerated@source", "Account@source", "AccountType@source", "Host@project-rename"}));
