@@ -119,6 +119,12 @@ DetectedFormat detect_format(std::string_view path, std::string_view text) {
   if (extension == ".kql" || extension == ".csl") return kql_text_format(path);
   if (extension == ".csv" || extension == ".tsv" || extension == ".json") return {FileFormat::support_file, "data", ""};
   if (is_licence_name(path)) return {FileFormat::support_file, "license", ""};
+  // Query pages saved without an extension: Markdown with a heading or a fence holding KQL.
+  if (extension.empty() && (text.starts_with("# ") || text.find("\n# ") != std::string_view::npos ||
+                            text.find("```") != std::string_view::npos)) {
+    DetectedFormat markdown = markdown_format(text);
+    if (markdown.format == FileFormat::kql_markdown) return markdown;
+  }
   if (looks_like_kql(text)) return kql_text_format(path);
   // Extensionless YAML rules exist in some repositories.
   DetectedFormat yaml = yaml_format(scan_top_level_keys(text));
