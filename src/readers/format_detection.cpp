@@ -50,7 +50,9 @@ DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
       has_any_key(keys, {"requiredDataConnectors", "queryFrequency", "queryPeriod", "triggerOperator", "tactics",
                          "relevantTechniques", "entityMappings"}))
     return {FileFormat::sentinel_yaml, "sentinel-yaml", "sentinel"};
-  if (find_key(keys, "detection") && find_key(keys, "logsource")) return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
+  // A titled detection without a logsource is still a (broken) Sigma rule: the reader says so.
+  if (find_key(keys, "detection") && (find_key(keys, "logsource") || find_key(keys, "title")))
+    return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
   // Sigma correlation rules and filters (Sigma 2).
   if (find_key(keys, "title") && (find_key(keys, "correlation") || (find_key(keys, "filter") && find_key(keys, "logsource"))))
     return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
