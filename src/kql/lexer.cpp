@@ -2,6 +2,7 @@
 
 #include "base/source_text.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -61,12 +62,51 @@ inline uint32_t whitespace_length(std::string_view text, uint32_t p) {
   return 0;
 }
 
-// An identifier byte that does not start a Unicode space (names end there).
+// True at a typographic quote (U+2018, U+2019, U+201C, U+201D), which word
+// processors put where a rule author typed a quote: never part of a name.
+inline bool typographic_quote_at(std::string_view text, uint32_t p) {
+  auto at = [&](uint32_t i) { return p + i < text.size() ? static_cast<unsigned char>(text[p + i]) : 0u; };
+  return at(0) == 0xE2 && at(1) == 0x80 && (at(2) == 0x98 || at(2) == 0x99 || at(2) == 0x9C || at(2) == 0x9D);
+}
+
+// An identifier byte that does not start a Unicode space or a typographic quote (names end there).
 inline bool continues_identifier(std::string_view text, uint32_t p) {
   if (p >= text.size()) return false;
   unsigned char c = static_cast<unsigned char>(text[p]);
   if (c < 0x80) return is_identifier_char(static_cast<char>(c));
-  return whitespace_length(text, p) == 0;
+  return whitespace_length(text, p) == 0 && !typographic_quote_at(text, p);
+}
+
+bool is_octal(char c) { return c >= '0' && c <= '7'; }
+
+// Length of the escape sequence at s[i] == '\\' in a non-verbatim string, 0
+// when KQL rejects it: \\ \' \" \a \b \f \n \r \t \v, octal \ooo (1-3 digits),
+// \xHH, \uHHHH, \UHHHHHHHH.
+size_t escape_length(std::string_view s, size_t i) {
+  if (i + 1 >= s.size()) return 0;
+  const char e = s[i + 1];
+  if (std::string_view("\\'\"abfnrtv").find(e) != std::string_view::npos) return 2;
+  if (is_octal(e)) {
+    size_t n = 2;
+    while (n < 4 && i + n < s.size() && is_octal(s[i + n])) ++n;
+    return n;
+  }
+  const size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+  if (digits == 0 || i + 2 + digits > s.size()) return 0;
+  for (size_t k = 0; k < digits; ++k)
+    if (!is_hex(s[i + 2 + k])) return 0;
+  return 2 + digits;
+}
+
+// The first invalid escape of a non-verbatim string token, or npos.
+size_t invalid_escape(std::string_view token) {
+  for (size_t i = 1; i + 1 < token.size(); ++i) {
+    if (token[i] != '\\') continue;
+    const size_t n = escape_length(token, i);
+    if (n == 0) return i;
+    i += n - 1;
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace
@@ -159,6 +199,7 @@ Token Lexer::next() {
       break;
   }
   if (is_digit(c)) return lex_number(begin);
+  if (typographic_quote_at(text_, begin)) return punct(TokenKind::Error, 3);
   if (is_identifier_start(c)) return lex_identifier(begin);
   // One bad character; a UTF-8 sequence counts as one.
   ++pos_;
@@ -266,7 +307,9 @@ Token Lexer::lex_string(uint32_t begin, uint32_t quote_at, bool verbatim) {
         continue;
       }
       pos_ = p + 1;
-      return {TokenKind::String, begin, pos_};
+      // A closed string with an escape KQL rejects is an error (lex_error_message says which).
+      const bool valid = verbatim || invalid_escape(text_.substr(quote_at, pos_ - quote_at)) == std::string_view::npos;
+      return {valid ? TokenKind::String : TokenKind::Error, begin, pos_};
     }
     ++p;
   }
@@ -296,9 +339,31 @@ std::vector<Token> tokenize(std::string_view text, LexOptions options) {
   }
 }
 
+// The string of an Error token that is a closed string with a bad escape:
+// from its opening quote on; empty for any other Error token.
+std::string_view badly_escaped_string(std::string_view s) {
+  const size_t quote = s.find_first_of("\"'");
+  if (quote > 1 || s.size() < quote + 2 || s.back() != s[quote]) return {};
+  s.remove_prefix(quote);
+  return invalid_escape(s) == std::string_view::npos ? std::string_view() : s;
+}
+
+uint32_t lex_error_offset(std::string_view text, Token token) {
+  std::string_view string = badly_escaped_string(token_text(text, token));
+  if (string.empty()) return token.begin;
+  return token.end - static_cast<uint32_t>(string.size()) + static_cast<uint32_t>(invalid_escape(string));
+}
+
 std::string lex_error_message(std::string_view text, Token token) {
   std::string_view s = token_text(text, token);
   if (s.empty()) return "unexpected end of text";
+  if (std::string_view string = badly_escaped_string(s); !string.empty()) {
+    const size_t at = invalid_escape(string);
+    return "invalid escape sequence '" + std::string(string.substr(at, 2)) +
+           "' in a string literal (write \\\\ for a backslash, or use a verbatim @\"...\" string)";
+  }
+  if (typographic_quote_at(s, 0))
+    return "typographic quote '" + std::string(s) + "' where KQL expects a quote (\" or ')";
   char c = s[0];
   if (c == '"' || c == '\'' || ((c == '@' || c == 'h' || c == 'H') && s.size() > 1))
     return "unterminated string literal (strings end on the same line)";
@@ -333,30 +398,36 @@ std::string decode_string(std::string_view s) {
       if (c == quote && i + 1 < s.size() && s[i + 1] == quote) ++i;
       continue;
     }
-    if (c != '\\' || i + 1 >= s.size()) {
+    const size_t n = c == '\\' ? escape_length(s, i) : 0;
+    if (n == 0) {  // not an escape (or one the lexer already reported)
       out += c;
       continue;
     }
-    char e = s[++i];
+    const char e = s[i + 1];
+    const std::string_view digits = s.substr(i + 2, n - 2);
     switch (e) {
+      case 'a': out += '\a'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
       case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
       case 'r': out += '\r'; break;
-      case '0': out += '\0'; break;
-      case '\\':
-      case '"':
-      case '\'': out += e; break;
+      case 't': out += '\t'; break;
+      case 'v': out += '\v'; break;
+      case 'x':
       case 'u':
-        if (i + 4 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2]) && is_hex(s[i + 3]) && is_hex(s[i + 4])) {
-          append_utf8(out, static_cast<char32_t>(std::stoul(std::string(s.substr(i + 1, 4)), nullptr, 16)));
-          i += 4;
-          break;
+      case 'U': {
+        const unsigned long cp = std::stoul(std::string(digits), nullptr, 16);
+        append_utf8(out, cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0xFFFD : static_cast<char32_t>(cp));
+        break;
+      }
+      default:
+        if (is_octal(e)) {
+          out += static_cast<char>(std::stoul(std::string(s.substr(i + 1, n - 1)), nullptr, 8) & 0xFF);
+        } else {
+          out += e;  // \\ \' \"
         }
-        [[fallthrough]];
-      default:  // unknown escapes stand for themselves, backslash included
-        out += '\\';
-        out += e;
     }
+    i += n - 1;
   }
   return out;
 }

@@ -100,8 +100,10 @@ inline bool is_word(std::string_view text, Token token, std::string_view word) {
   return token.kind == TokenKind::Identifier && token_text(text, token) == word;
 }
 
-// For an Error token: "unterminated string literal", "unexpected character '#'", ...
+// For an Error token: "unterminated string literal", "unexpected character '#'",
+// "invalid escape sequence", ...; and where in the text the problem is.
 std::string lex_error_message(std::string_view text, Token token);
+uint32_t lex_error_offset(std::string_view text, Token token);
 
 // The value of a String token: quotes removed, escapes decoded (not in verbatim
 // or fenced strings), the `h` obfuscation marker dropped.

@@ -154,6 +154,34 @@ TEST(Lexer, ErrorsCarryOffsetsAndMessages) {
             "unterminated multi-line string literal (missing closing ```)");
 }
 
+// KQL's string escapes, as the official parser accepts them; any other is an error at its backslash.
+TEST(Lexer, StringEscapesAreCheckedAndDecoded) {
+  EXPECT_EQ(decode_string(R"("\\ \' \" \a\b\f\n\r\t\v")"), "\\ ' \" \a\b\f\n\r\t\v");
+  EXPECT_EQ(decode_string(R"("\101\x41\u0041\U0001F600\0")"), std::string("AAA\xF0\x9F\x98\x80") + '\0');
+  for (std::string_view good : {R"("\x41")", R"('\'')", R"("\7")", R"(h"\n")", R"(@"C:\W")"})
+    EXPECT_EQ(tokenize(good)[0].kind, K::String) << good;
+
+  for (std::string_view bad : {R"("\W")", R"("a\.b")", R"("\x4")", R"("\u00")", R"('\8')", R"(h'\d')"}) {
+    const Token token = tokenize(bad)[0];
+    EXPECT_EQ(token.kind, K::Error) << bad;
+    EXPECT_EQ(bad[lex_error_offset(bad, token)], '\\') << bad;
+    EXPECT_NE(lex_error_message(bad, token).find("invalid escape sequence '\\"), std::string::npos) << bad;
+  }
+  // An unterminated string that ends in an escaped quote is still unterminated.
+  std::string_view open = R"("a\")";
+  EXPECT_EQ(lex_error_message(open, tokenize(open)[0]), "unterminated string literal (strings end on the same line)");
+}
+
+TEST(Lexer, TypographicQuotesAreErrors) {
+  std::string_view text = "T | where A == \xE2\x80\x9Cx\xE2\x80\x9D";
+  auto tokens = tokenize(text);
+  ASSERT_GE(tokens.size(), 7u);
+  EXPECT_EQ(tokens[5].kind, K::Error);
+  EXPECT_EQ(token_text(text, tokens[5]), "\xE2\x80\x9C");
+  EXPECT_EQ(token_text(text, tokens[6]), "x");
+  EXPECT_NE(lex_error_message(text, tokens[5]).find("typographic quote"), std::string::npos);
+}
+
 TEST(Lexer, PullLexerMatchesTokenize) {
   std::string_view text = "let x = 1;\nT | where A has 'x' // c\n| take 10";
   Lexer lexer(text);

@@ -400,11 +400,35 @@ class Lowerer {
     return column && column->computed;
   }
 
+  // The source field `expr` only renames or extracts, as a column of `input`
+  // sees it: a source column's path, or a path into a column with a lineage.
+  std::optional<FieldPath> lineage_of(const Expr* expr, const ColumnSet& input) const {
+    std::optional<FieldPath> field = field_path(expr, scope_);
+    if (!field) return std::nullopt;
+    std::optional<TrackedColumn> column = input.resolve(field->root);
+    if (!column || !column->computed) return field;
+    if (column->lineage.empty()) return std::nullopt;
+    field->path = column->lineage + field->path.substr(field->root.size());
+    field->case_folded |= column->lineage_case_folded;
+    return field;
+  }
+
+  // A named column computed by `item`, with its lineage when it has one.
+  TrackedColumn computed_column(std::string name, const NamedExpr& item, const ColumnSet& input, uint32_t stage) const {
+    TrackedColumn column{std::move(name), "", stage, true};
+    if (item.names.size() > 1) return column;  // (a, b) = f(...)
+    if (std::optional<FieldPath> field = lineage_of(item.expr, input)) {
+      column.lineage = std::move(field->path);
+      column.lineage_case_folded = field->case_folded;
+    }
+    return column;
+  }
+
   void extend(const std::vector<NamedExpr>& items, ColumnSet& columns, uint32_t stage) {
     int made_up = 1;
     for (const NamedExpr& item : items)
       for (std::string& name : item_names(item, "Column", made_up))
-        columns.put(TrackedColumn{std::move(name), "", stage, true});
+        columns.put(computed_column(std::move(name), item, columns, stage));
   }
 
   // project and distinct: exactly the listed columns. A plain `project X`
@@ -429,8 +453,11 @@ class Lowerer {
         continue;
       }
       bool computed = computed_by(item, columns);
-      for (std::string& column : item_names(item, "Column", made_up))
-        result.put(TrackedColumn{unclashed_name(column, result), "", stage, computed});
+      for (std::string& column : item_names(item, "Column", made_up)) {
+        std::string name = unclashed_name(column, result);
+        result.put(computed ? computed_column(std::move(name), item, columns, stage)
+                            : TrackedColumn{std::move(name), "", stage, false});
+      }
     }
     columns = std::move(result);
   }
@@ -469,7 +496,7 @@ class Lowerer {
     for (const NamedExpr& item : op.items) {
       const NameExpr* old_name = name_of(item.expr);
       if (!old_name || item.names.empty()) continue;
-      TrackedColumn renamed{std::string(item.names[0]), "", stage, true};
+      TrackedColumn renamed = computed_column(std::string(item.names[0]), item, columns, stage);
       auto it = std::find_if(columns.entries.begin(), columns.entries.end(),
                              [&](const TrackedColumn& c) { return !c.unlisted() && c.name == old_name->name; });
       if (it != columns.entries.end())

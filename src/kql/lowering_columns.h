@@ -17,6 +17,11 @@ struct TrackedColumn {
   std::string all_columns_of;  // unlisted entry: the table or operator whose columns it stands for
   uint32_t stage = 0;          // index of the stage that produced the column
   bool computed = false;       // false while the column holds a source table's values as read
+  // A computed column that only renames or extracts a source field
+  // (`Operation = tostring(RawEventData.Operation)`): that field's path, so a
+  // predicate on the column is one on the field. Empty otherwise.
+  std::string lineage = {};
+  bool lineage_case_folded = false;  // extracted through tolower/toupper
 
   bool unlisted() const { return name.empty(); }
 };

@@ -80,11 +80,38 @@ bool is_conversion(std::string_view function) {
 
 // A field as written: a column, or a dotted path into one (a.b, a['b'] -> a.b,
 // a[0]), optionally wrapped in conversions.
-struct Field {
-  std::string path;
-  std::string root;          // the column the path starts from
-  bool case_folded = false;  // wrapped in tolower/toupper: the comparison ignores case
-};
+std::optional<FieldPath> field_path_at(const Expr* expr, const LetScope& scope, int depth) {
+  if (!expr || depth > kMaxPathDepth) return std::nullopt;
+  if (const auto* name = expr->as<NameExpr>()) {
+    // A let-bound name or a lambda parameter is a value, not a column.
+    if (name->wildcard || scope.resolve(name->name, expr->span.begin))
+      return std::nullopt;
+    return FieldPath{std::string(name->name), std::string(name->name)};
+  }
+  if (const auto* member = expr->as<MemberExpr>()) {
+    std::optional<FieldPath> object = field_path_at(member->object, scope, depth + 1);
+    if (!object) return std::nullopt;
+    object->path += "." + member->member;
+    return object;
+  }
+  if (const auto* index = expr->as<IndexExpr>()) {
+    std::optional<FieldPath> object = field_path_at(index->object, scope, depth + 1);
+    const auto* key = index->index ? index->index->as<LiteralExpr>() : nullptr;
+    if (!object || !key || index->slice_end) return std::nullopt;
+    if (key->literal == LiteralKind::String)
+      object->path += "." + key->value;
+    else
+      object->path += "[" + std::string(key->text) + "]";
+    return object;
+  }
+  if (const auto* call = expr->as<CallExpr>()) {
+    if (call->args.size() != 1 || !is_conversion(call->function)) return std::nullopt;
+    std::optional<FieldPath> inner = field_path_at(call->args[0].value, scope, depth + 1);
+    if (inner && (call->function == "tolower" || call->function == "toupper")) inner->case_folded = true;
+    return inner;
+  }
+  return std::nullopt;
+}
 
 class PredicateBuilder {
  public:
@@ -150,7 +177,7 @@ class PredicateBuilder {
         if (value) values.push_back(text_of(value->span));
       }
     }
-    std::optional<Field> field = field_of(subject);
+    std::optional<FieldPath> field = field_of(subject);
     if (field && field->case_folded) meaning.case_sensitive = false;
     bool indicator = field && all_literal && !values.empty() && context_.columns.is_source_column(field->root);
     out.push_back(make_predicate(whole, field ? field->path : text_of(subject->span), meaning, negated,
@@ -171,37 +198,17 @@ class PredicateBuilder {
     return predicate;
   }
 
-  std::optional<Field> field_of(const Expr* expr, int depth = 0) const {
-    if (!expr || depth > kMaxPathDepth) return std::nullopt;
-    if (const auto* name = expr->as<NameExpr>()) {
-      // A let-bound name or a lambda parameter is a value, not a column.
-      if (name->wildcard || context_.scope.resolve(name->name, expr->span.begin))
-        return std::nullopt;
-      return Field{name->name, name->name};
+  std::optional<FieldPath> field_of(const Expr* expr) const {
+    std::optional<FieldPath> field = field_path(expr, context_.scope);
+    if (!field) return field;
+    // A column that only renames or extracts a source field stands for that field.
+    std::optional<TrackedColumn> column = context_.columns.resolve(field->root);
+    if (column && !column->lineage.empty()) {
+      field->path = column->lineage + field->path.substr(field->root.size());
+      field->root = column->lineage.substr(0, column->lineage.find_first_of(".["));
+      field->case_folded |= column->lineage_case_folded;
     }
-    if (const auto* member = expr->as<MemberExpr>()) {
-      std::optional<Field> object = field_of(member->object, depth + 1);
-      if (!object) return std::nullopt;
-      object->path += "." + member->member;
-      return object;
-    }
-    if (const auto* index = expr->as<IndexExpr>()) {
-      std::optional<Field> object = field_of(index->object, depth + 1);
-      const auto* key = index->index ? index->index->as<LiteralExpr>() : nullptr;
-      if (!object || !key || index->slice_end) return std::nullopt;
-      if (key->literal == LiteralKind::String)
-        object->path += "." + key->value;
-      else
-        object->path += "[" + std::string(key->text) + "]";
-      return object;
-    }
-    if (const auto* call = expr->as<CallExpr>()) {
-      if (call->args.size() != 1 || !is_conversion(call->function)) return std::nullopt;
-      std::optional<Field> inner = field_of(call->args[0].value, depth + 1);
-      if (inner && (call->function == "tolower" || call->function == "toupper")) inner->case_folded = true;
-      return inner;
-    }
-    return std::nullopt;
+    return field;
   }
 
   std::string text_of(Span span) const {
@@ -213,6 +220,8 @@ class PredicateBuilder {
 };
 
 }  // namespace
+
+std::optional<FieldPath> field_path(const Expr* expr, const LetScope& scope) { return field_path_at(expr, scope, 0); }
 
 void collect_predicates(const Expr* condition, const PredicateContext& context, std::vector<Predicate>& out) {
   PredicateBuilder builder(context);

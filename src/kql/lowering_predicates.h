@@ -14,6 +14,8 @@
 // are comparisons inside function arguments (iif, case, ...).
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +33,16 @@ struct PredicateContext {
   uint32_t stage = 0;
   bool search_terms = false;  // `search "term"`: a bare string is a term searched in every column
 };
+
+// The column path an expression reads: `A`, `A.b`, `A['b']`, `A[0]`, also
+// through a conversion (`tostring(A.b)`); case_folded through tolower/toupper.
+// Nothing for a let-bound name, a lambda parameter or anything computed.
+struct FieldPath {
+  std::string root;  // the column
+  std::string path;  // the column and the path into it, e.g. RawEventData.Operation
+  bool case_folded = false;
+};
+std::optional<FieldPath> field_path(const Expr* expr, const LetScope& scope);
 
 // Appends the predicates of `condition`. Negation through not(), `!` and the
 // negated operators flips each leaf's flag (De Morgan keeps the list flat).

@@ -171,6 +171,19 @@ TEST(LoweringPredicates, ValuesAndFields) {
   EXPECT_EQ(predicates_of("T | where A in (U | project B)"), Strings{"A in_cs [U | project B]"});
 }
 
+// A column that only renames or extracts a source field stands for that field.
+TEST(LoweringPredicates, ColumnLineage) {
+  EXPECT_EQ(predicates_of("T | extend Operation = tostring(RawEventData.Operation) | where Operation == 'x'"),
+            Strings{"RawEventData.Operation eq_cs [x] *"});
+  EXPECT_EQ(predicates_of("T | extend D = RawEventData['Detail'] | extend N = tolower(D.Name) | where N == 'x'"),
+            Strings{"RawEventData.Detail.Name eq [x] *"});
+  EXPECT_EQ(predicates_of("T | project Op = tostring(A.Op) | project Op | where Op =~ 'x'"), Strings{"A.Op eq [x] *"});
+  EXPECT_EQ(predicates_of("T | project-rename Who = Account | where Who has 'adm'"), Strings{"Account has [adm] *"});
+  // Anything else a column computes keeps the column's own name, not an indicator.
+  EXPECT_EQ(predicates_of("T | extend L = strlen(A) | where L > 5"), Strings{"L gt_cs [5]"});
+  EXPECT_EQ(predicates_of("T | extend L = strcat(A, B) | where L == 'x'"), Strings{"L eq_cs [x]"});
+}
+
 TEST(LoweringPredicates, RangesAndStages) {
   Rule rule = lower_query("T\n| where A == 1 and B == 2\n| extend C = 1\n| where C == 3");
   ASSERT_EQ(rule.predicates.size(), 3u);
@@ -239,10 +252,11 @@ TEST(LoweringLets, LastQueryStatementIsTheRulesQuery) {
 // ------------------------------------------------------ source vs computed
 
 TEST(LoweringIndicators, ComputedColumnsAreNotIndicators) {
-  EXPECT_EQ(predicates_of("T | extend B = tolower(A) | where B == 'x' and A == 'y'"),
+  EXPECT_EQ(predicates_of("T | extend B = strcat(A, 'x') | where B == 'x' and A == 'y'"),
             (Strings{"B eq_cs [x]", "A eq_cs [y] *"}));
-  EXPECT_EQ(predicates_of("T | project B = A | where B == 'x'"), Strings{"B eq_cs [x]"});
-  EXPECT_EQ(predicates_of("T | project-rename B = A | where B == 'x'"), Strings{"B eq_cs [x]"});
+  // (a column that only renames or extracts one is that field: LoweringPredicates.ColumnLineage)
+  EXPECT_EQ(predicates_of("T | extend B = tolower(A) | where B == 'x' and A == 'y'"),
+            (Strings{"A eq [x] *", "A eq_cs [y] *"}));
   EXPECT_EQ(predicates_of("T | parse Msg with 'user=' User ' ' * | where User == 'x'"), Strings{"User eq_cs [x]"});
   EXPECT_EQ(predicates_of("T | summarize N = count() by A | where N > 5 and A == 'x'"),
             (Strings{"N gt_cs [5]", "A eq_cs [x] *"}));
@@ -369,6 +383,10 @@ TEST(LoweringOutputFields, ArgMaxStar) {
 TEST(LoweringOutputFields, ProjectAwayKeepRenameReorder) {
   EXPECT_EQ(fields_of("T | project-away Account*", &test_schemas()), (Strings{"TimeGenerated@source", "Computer@source"}));
   EXPECT_EQ(fields_of("T | project-away Account"), Strings{"*T@source"});
+  EXPECT_EQ(fields_of("T | project-away *Type, Time*", &test_schemas()), (Strings{"Account@source", "Computer@source"}));
+  EXPECT_EQ(fields_of("T | project-keep *ount", &test_schemas()), (Strings{"Account@source"}));
+  EXPECT_EQ(fields_of("T | extend A1 = 1, B2 = 2 | project-away *1", &test_schemas()),
+            (Strings{"TimeGenerated@source", "Account@source", "AccountType@source", "Computer@source", "B2@extend"}));
   EXPECT_EQ(fields_of("T | project-keep Comp*, Account", &test_schemas()), (Strings{"Account@source", "Computer@source"}));
   EXPECT_EQ(fields_of("T | project-rename Host = Computer", &test_schemas()),
             (Strings{"TimeGenerated@source", "Account@source", "AccountType@source", "Host@project-rename"}));

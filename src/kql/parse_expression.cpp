@@ -123,8 +123,8 @@ struct OperatorMatch {
   size_t tokens = 0;
 };
 
-static OperatorMatch match_operator(std::string_view text, const std::vector<Token>& tokens,
-                                    size_t pos) {
+static OperatorMatch match_operator(std::string_view text, const std::vector<Token>& tokens, size_t pos,
+                                    bool assign_compares) {
   auto at = [&](size_t i) -> const Token& { return tokens[std::min(pos + i, tokens.size() - 1)]; };
   const Token& t = at(0);
   if (t.kind == TokenKind::Identifier) {
@@ -148,6 +148,7 @@ static OperatorMatch match_operator(std::string_view text, const std::vector<Tok
     const OpInfo* info = find_word_operator(text.substr(t.begin, at(n - 1).end - t.begin));
     return {info, info ? n : 0};
   }
+  if (t.kind == TokenKind::Assign && assign_compares) return {punct_operator(TokenKind::Equal), 1};
   if (const OpInfo* info = punct_operator(t.kind)) return {info, 1};
   return {};
 }
@@ -157,7 +158,7 @@ const Expr* Parser::parse_expression() { return parse_binary(kOr); }
 const Expr* Parser::parse_binary(int min_precedence) {
   const Expr* lhs = parse_unary();
   for (;;) {
-    OperatorMatch m = match_operator(text_, tokens_, pos_);
+    OperatorMatch m = match_operator(text_, tokens_, pos_, assign_compares_);
     if (!m.info || m.info->precedence < min_precedence) return lhs;
     pos_ += m.tokens;
     Expr* node = nullptr;

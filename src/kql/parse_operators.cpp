@@ -2,6 +2,7 @@
 // query on their own (union, print, range, datatable, ...).
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "kql/parser_impl.h"
 
@@ -212,10 +213,12 @@ std::string_view Parser::parse_name_pattern(Span& span, bool& wildcard) {
     return quoted.substr(quoted[0] == '@' ? 2 : 1, quoted.size() - (quoted[0] == '@' ? 3 : 2));
   }
   if (kind() != TokenKind::Identifier && kind() != TokenKind::Star) fail("expected a name, found " + describe_current());
+  // After the first piece, digits continue a pattern too: `*1`, `Col*2`.
   do {
     wildcard |= kind() == TokenKind::Star;
     advance();
-  } while ((kind() == TokenKind::Identifier || kind() == TokenKind::Star) && peek().begin == prev_end());
+  } while ((kind() == TokenKind::Identifier || kind() == TokenKind::Star || kind() == TokenKind::Long) &&
+           peek().begin == prev_end());
   span.end = prev_end();
   return text_.substr(span.begin, span.end - span.begin);
 }
@@ -456,6 +459,13 @@ const Operator* Parser::parse_operator() {
   advance();
   auto* op = ast_.make<Operator>();
   Operator& o = *op;
+  // Only the where predicate itself reads `=` as a comparison, not an operator nested in it.
+  const bool outer_assign_compares = std::exchange(assign_compares_, known->op == Op::Where);
+  struct Restore {
+    bool& flag;
+    bool value;
+    ~Restore() { flag = value; }
+  } restore{assign_compares_, outer_assign_compares};
   o.keyword = known->keyword;  // as written: `filter` stays `filter`
   o.keyword_span = {keyword.begin, keyword.end};
   switch (known->op) {

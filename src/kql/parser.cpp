@@ -29,7 +29,7 @@ void Parser::fail_at(uint32_t offset, std::string message) const { throw SyntaxE
 
 void Parser::fail(std::string message) const {
   const Token& t = peek();
-  if (t.kind == TokenKind::Error) fail_at(t.begin, lex_error_message(text_, t));
+  if (t.kind == TokenKind::Error) fail_at(lex_error_offset(text_, t), lex_error_message(text_, t));
   fail_at(t.begin, std::move(message));
 }
 

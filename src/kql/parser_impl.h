@@ -127,6 +127,9 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   uint32_t depth_ = 0;
+  // In a where/filter predicate a lone `=` compares, as the official parser
+  // reads it (`where EventID = 4624`); elsewhere it only names a column.
+  bool assign_compares_ = false;
   std::vector<uint32_t> match_;  // bracket token -> matching bracket token (built on the first error)
 };
 

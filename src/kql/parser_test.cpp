@@ -62,6 +62,13 @@ TEST(ParserPrecedence, LeftAssociative) {
   EXPECT_EQ(predicate("a and b and c"), "(and (and a b) c)");
 }
 
+TEST(ParserPrecedence, LoneEqualsComparesInWhereOnly) {
+  EXPECT_EQ(predicate("EventID = 4624 and A == 1"), "(and (== EventID long:4624) (== A long:1))");
+  EXPECT_EQ(tree("T | where A = 1 | extend B = 2"), tree("T | where A == 1 | extend B = 2"));
+  // an operator nested in the predicate names its columns with `=` as usual
+  EXPECT_NE(tree("T | where A in ((U | extend B = 1 | project B))").find("(extend"), std::string::npos);
+}
+
 TEST(ParserPrecedence, ParenthesesGroup) { EXPECT_EQ(predicate("(a or b) and c"), "(and (or a b) c)"); }
 
 // -------------------------------------------------------- scalar operators

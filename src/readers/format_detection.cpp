@@ -50,7 +50,9 @@ DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
       has_any_key(keys, {"requiredDataConnectors", "queryFrequency", "queryPeriod", "triggerOperator", "tactics",
                          "relevantTechniques", "entityMappings"}))
     return {FileFormat::sentinel_yaml, "sentinel-yaml", "sentinel"};
-  if (find_key(keys, "detection") && find_key(keys, "logsource")) return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
+  // A titled detection without a logsource is still a (broken) Sigma rule: the reader says so.
+  if (find_key(keys, "detection") && (find_key(keys, "logsource") || find_key(keys, "title")))
+    return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
   // Sigma correlation rules and filters (Sigma 2).
   if (find_key(keys, "title") && (find_key(keys, "correlation") || (find_key(keys, "filter") && find_key(keys, "logsource"))))
     return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
@@ -119,6 +121,12 @@ DetectedFormat detect_format(std::string_view path, std::string_view text) {
   if (extension == ".kql" || extension == ".csl") return kql_text_format(path);
   if (extension == ".csv" || extension == ".tsv" || extension == ".json") return {FileFormat::support_file, "data", ""};
   if (is_licence_name(path)) return {FileFormat::support_file, "license", ""};
+  // Query pages saved without an extension: Markdown with a heading or a fence holding KQL.
+  if (extension.empty() && (text.starts_with("# ") || text.find("\n# ") != std::string_view::npos ||
+                            text.find("```") != std::string_view::npos)) {
+    DetectedFormat markdown = markdown_format(text);
+    if (markdown.format == FileFormat::kql_markdown) return markdown;
+  }
   if (looks_like_kql(text)) return kql_text_format(path);
   // Extensionless YAML rules exist in some repositories.
   DetectedFormat yaml = yaml_format(scan_top_level_keys(text));

@@ -1,8 +1,11 @@
 #include "readers/markdown_document.h"
 
 #include <algorithm>
+#include <optional>
 
+#include "kql/parser.h"
 #include "readers/format_detection.h"
+#include "readers/query_splitter.h"
 #include "readers/reader_support.h"
 
 namespace ruledex::readers {
@@ -44,12 +47,23 @@ bool is_separator_row(const std::vector<std::string_view>& cells) {
 
 }  // namespace
 
-bool is_kql_block(std::string_view text, const FencedBlock& block) {
+// True when the text holds queries and each parses as KQL without an error:
+// the evidence needed to read a block another language's tag claims.
+bool parses_as_kql(std::string_view text) {
+  std::vector<QuerySpan> queries = split_queries(text);
+  return !queries.empty() && std::all_of(queries.begin(), queries.end(), [&](QuerySpan q) {
+    return kql::parse(text.substr(q.begin, q.end - q.begin)).errors.empty();
+  });
+}
+
+KqlBlock kql_block(std::string_view text, const FencedBlock& block) {
   std::string_view word = std::string_view(block.info).substr(0, block.info.find_first_of(" \t{"));
-  if (iequals(word, "kusto") || iequals(word, "kql") || iequals(word, "csl")) return true;
-  if (!block.info.empty()) return false;
-  return lower(block.heading).find("query") != std::string::npos ||
-         looks_like_kql(text.substr(block.begin, block.end - block.begin));
+  if (iequals(word, "kusto") || iequals(word, "kql") || iequals(word, "csl")) return KqlBlock::yes;
+  const std::string_view content = text.substr(block.begin, block.end - block.begin);
+  const bool looks_like = looks_like_kql(content);
+  if (!block.info.empty() || !block.fenced)
+    return looks_like && parses_as_kql(content) ? KqlBlock::by_content : KqlBlock::no;
+  return looks_like || lower(block.heading).find("query") != std::string::npos ? KqlBlock::yes : KqlBlock::no;
 }
 
 MarkdownDocument parse_markdown(std::string_view text) {
@@ -62,6 +76,30 @@ MarkdownDocument parse_markdown(std::string_view text) {
   FencedBlock block;
   std::string first_heading;
   std::string current_heading;
+  // The text of a section under a heading naming a query, while no fence is
+  // in it; at its end, a block from its first paragraph that looks like KQL.
+  std::optional<FencedBlock> unfenced;
+  auto end_section = [&](uint32_t end) {
+    if (!unfenced || end <= unfenced->begin) return unfenced.reset();
+    // Paragraphs are separated by blank lines; the first that looks like KQL starts the block.
+    std::vector<TextLine> section = split_lines(text.substr(unfenced->begin, end - unfenced->begin));
+    for (size_t first = 0; first < section.size();) {
+      size_t last = first;
+      while (last < section.size() && !is_blank(text.substr(unfenced->begin + section[last].begin,
+                                                            section[last].end - section[last].begin)))
+        ++last;
+      const uint32_t begin = unfenced->begin + section[first].begin;
+      if (last > first && looks_like_kql(text.substr(begin, unfenced->begin + section[last - 1].end - begin))) {
+        unfenced->first_line += static_cast<uint32_t>(first);
+        unfenced->begin = begin;
+        unfenced->end = end;
+        doc.blocks.push_back(std::move(*unfenced));
+        break;
+      }
+      first = last + 1;
+    }
+    unfenced.reset();
+  };
 
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = trim(text.substr(lines[i].begin, lines[i].end - lines[i].begin));
@@ -74,6 +112,7 @@ MarkdownDocument parse_markdown(std::string_view text) {
       continue;
     }
     if (auto [marker, info] = open_fence(line); !marker.empty()) {
+      unfenced.reset();
       fence = marker;
       block = {std::string(info), i + 1 < lines.size() ? lines[i + 1].begin : static_cast<uint32_t>(text.size()), 0,
                static_cast<uint32_t>(i + 2), true, current_heading};
@@ -86,7 +125,10 @@ MarkdownDocument parse_markdown(std::string_view text) {
       bool is_title = level == 1 && doc.title.empty();
       if (is_title) doc.title = std::string(heading);
       if (first_heading.empty()) first_heading = std::string(heading);
+      end_section(lines[i].begin == 0 ? 0 : lines[i].begin - 1);
       current_heading = std::string(heading);
+      if (lower(heading).find("query") != std::string::npos && i + 1 < lines.size())
+        unfenced = FencedBlock{"", lines[i + 1].begin, 0, static_cast<uint32_t>(i + 2), true, current_heading, false};
       in_description = is_title;
       in_category = lower(heading).find("category") != std::string::npos;
       table_header_seen = false;
@@ -121,6 +163,7 @@ MarkdownDocument parse_markdown(std::string_view text) {
     block.closed = false;
     doc.blocks.push_back(block);
   }
+  end_section(static_cast<uint32_t>(text.size()));
   if (doc.title.empty()) doc.title = first_heading;
   while (doc.description.ends_with('\n')) doc.description.pop_back();
   return doc;

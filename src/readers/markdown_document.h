@@ -18,6 +18,7 @@ struct FencedBlock {
   uint32_t first_line = 0;   // 1-based file line of the content's first line
   bool closed = true;        // false: the file ended inside the block
   std::string heading;       // the nearest heading above the block
+  bool fenced = true;        // false: the text of a "Query" section that has no fence
 };
 
 struct MarkdownDocument {
@@ -31,9 +32,12 @@ struct MarkdownDocument {
 
 MarkdownDocument parse_markdown(std::string_view text);
 
-// True for blocks of KQL: fences tagged kusto, kql or csl (any case), and
-// untagged fences whose content looks like KQL or that sit under a heading
-// naming a query ("## Query").
-bool is_kql_block(std::string_view text, const FencedBlock& block);
+// Which blocks hold KQL: fences tagged kusto, kql or csl (any case); untagged
+// fences whose content looks like KQL or that sit under a heading naming a
+// query ("## Query"); fences tagged with another language (`C#`, `sql`,
+// `text`) and unfenced "Query" sections whose content looks like KQL.
+enum class KqlBlock { no, yes, by_content };
+KqlBlock kql_block(std::string_view text, const FencedBlock& block);
+inline bool is_kql_block(std::string_view text, const FencedBlock& block) { return kql_block(text, block) != KqlBlock::no; }
 
 }  // namespace ruledex::readers

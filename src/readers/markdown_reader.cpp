@@ -37,7 +37,13 @@ ReadResult read_kql_markdown(std::string_view path, std::string_view text) {
 
   LineIndex lines(text);
   for (const FencedBlock& block : doc.blocks) {
-    if (!is_kql_block(text, block)) continue;
+    const KqlBlock kql = kql_block(text, block);
+    if (kql == KqlBlock::no) continue;
+    if (kql == KqlBlock::by_content)
+      result.diagnostics.push_back({Severity::warning,
+                                    block.fenced ? "code block tagged '" + block.info + "' holds KQL: read as KQL"
+                                                 : "query section without a code fence: its text read as KQL",
+                                    std::string(path), block.first_line - (block.fenced ? 1 : 0), 1});
     if (!block.closed)
       result.diagnostics.push_back({Severity::warning, "code block not closed: it runs to the end of the file",
                                     std::string(path), block.first_line - 1, 1});

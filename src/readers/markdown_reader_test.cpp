@@ -82,6 +82,41 @@ TEST(MarkdownReader, UntaggedFenceUnderQueryHeadingIsKql) {
   EXPECT_EQ(result.rules[0].query, "DeviceInfo");
 }
 
+TEST(MarkdownReader, FenceTaggedWithAnotherLanguageIsKqlByContent) {
+  for (std::string_view tag : {"C#", "sql", "text"}) {
+    std::string page = "# T\n\n```" + std::string(tag) + "\nDeviceProcessEvents\n| where FileName == 'x'\n```\n";
+    ReadResult result = read_rule_file("q.md", page);
+    ASSERT_EQ(result.rules.size(), 1u) << tag;
+    EXPECT_EQ(result.rules[0].query, "DeviceProcessEvents\n| where FileName == 'x'");
+    ASSERT_EQ(result.diagnostics.size(), 1u) << tag;
+    EXPECT_EQ(result.diagnostics[0].severity, Severity::warning);
+    EXPECT_EQ(result.diagnostics[0].message, "code block tagged '" + std::string(tag) + "' holds KQL: read as KQL");
+    EXPECT_EQ(result.diagnostics[0].line, 3u);
+  }
+  // A block in another language that is not KQL is not read.
+  EXPECT_TRUE(read_rule_file("q.md", "# T\n\n```sql\nSELECT * FROM t\n```\n").rules.empty());
+}
+
+TEST(MarkdownReader, UnfencedQueryUnderQueryHeading) {
+  ReadResult result = read_rule_file(
+      "q.md", "# T\n\n## Query\n\nThis finds x.\n\nDeviceEvents\n| where ActionType == 'x'\n\n## Notes\n\nNone\n");
+  ASSERT_EQ(result.rules.size(), 1u);
+  EXPECT_EQ(result.rules[0].query, "DeviceEvents\n| where ActionType == 'x'");
+  EXPECT_EQ(result.rules[0].query_line, 7u);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].message, "query section without a code fence: its text read as KQL");
+  // A fence in the section is what is read.
+  EXPECT_EQ(read_rule_file("q.md", "# T\n## Query\nSee:\n```kusto\nA | take 1\n```\n").rules.size(), 1u);
+}
+
+TEST(MarkdownReader, FileWithoutExtension) {
+  ReadResult result = read_rule_file("queries/Find zapped mail", kPage);
+  ASSERT_TRUE(result.recognised);
+  EXPECT_EQ(result.format, "kql-markdown");
+  ASSERT_EQ(result.rules.size(), 1u);
+  EXPECT_EQ(result.rules[0].query, "EmailUrlInfo\n| where Url matches regex \"x\"");
+}
+
 TEST(MarkdownReader, UnclosedFenceRunsToTheEnd) {
   ReadResult result = read_rule_file("q.md", "# T\n```kusto\nA\n| take 1\n");
   ASSERT_EQ(result.rules.size(), 1u);

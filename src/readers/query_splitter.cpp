@@ -29,14 +29,22 @@ bool expects_more(std::string_view text, Token token) {
   }
 }
 
-// Tokens that cannot start a query, so they continue the one above.
+// Tokens that cannot start a query, so they continue the one above: closing
+// brackets, binary operators and the word operators of comparisons.
 bool continues_previous(std::string_view text, Token token) {
   switch (token.kind) {
     case TokenKind::Pipe: case TokenKind::Comma: case TokenKind::DotDot: case TokenKind::Arrow:
     case TokenKind::Equal: case TokenKind::NotEqual: case TokenKind::EqualTilde: case TokenKind::BangTilde:
+    case TokenKind::RParen: case TokenKind::RBracket: case TokenKind::RBrace: case TokenKind::Assign:
+    case TokenKind::Dot: case TokenKind::Colon: case TokenKind::Bang: case TokenKind::Less:
+    case TokenKind::LessEqual: case TokenKind::Greater: case TokenKind::GreaterEqual: case TokenKind::Plus:
+    case TokenKind::Star: case TokenKind::Slash: case TokenKind::Percent:
       return true;
     default:
-      return is_any_word(text, token, {"and", "or"});
+      return is_any_word(text, token,
+                         {"and", "or", "has", "has_cs", "hasprefix", "hassuffix", "has_any", "has_all", "contains",
+                          "contains_cs", "startswith", "startswith_cs", "endswith", "endswith_cs", "in", "between",
+                          "matches", "like", "notlike", "by", "on"});
   }
 }
 

@@ -51,6 +51,13 @@ TEST(QuerySplitter, TrailingOperatorOrCommaContinues) {
   EXPECT_EQ(split("T\n| where a == 1\n\nand b == 2").size(), 1u);
 }
 
+TEST(QuerySplitter, LineStartingWithAnOperatorOrClosingBracketContinues) {
+  for (std::string_view continuation : {"has 'x'", "!contains 'x'", "in ('a', 'b')", "> 5", ") on a", "] | count",
+                                        "startswith 'x'", "by Account", "* 2"})
+    EXPECT_EQ(split("T\n| where A\n\n" + std::string(continuation)).size(), 1u) << continuation;
+  EXPECT_EQ(split("T | count\n\nU | count").size(), 2u);
+}
+
 TEST(QuerySplitter, CommentsAboveQueryBelongToIt) {
   auto queries = split("// first\nT\n\n// heading\n// more\nU | count // trailing\n// after\n");
   EXPECT_EQ(queries, (std::vector<std::string>{"// first\nT", "// heading\n// more\nU | count // trailing\n// after"}));

@@ -125,7 +125,13 @@ class SigmaYamlReader {
       rule.raw = spans.size() == 1 ? std::string(text_) : rule.query;
       Logsource logsource;
       for (uint32_t index : span.documents) read_document(documents[index], rule, logsource);
-      if (!logsource.empty()) set_data_sources(rule, logsource);
+      if (!logsource.empty()) {
+        set_data_sources(rule, logsource);
+      } else if (rule.kind == "rule" && !rule.query.empty()) {
+        // Without a log source a backend cannot place the rule: it is broken, not skipped.
+        rule.diagnostics.push_back({Severity::error, "the rule has no logsource: it names no events to match",
+                                    std::string(path_), span.line, 1});
+      }
       result.rules.push_back(std::move(rule));
     }
     for (uint32_t i = 0; i < result.rules.size(); ++i) {

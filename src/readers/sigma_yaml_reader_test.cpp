@@ -167,6 +167,20 @@ TEST(SigmaYamlReader, InvalidYamlIsListedWithAnError) {
   EXPECT_TRUE(rule.query.empty());
 }
 
+TEST(SigmaYamlReader, RuleWithoutLogsourceIsAnError) {
+  ReadResult result = read_rule_file("r.yml", "title: t\ndetection:\n  sel:\n    a: 1\n  condition: sel\n");
+  ASSERT_EQ(result.rules.size(), 1u);
+  ASSERT_EQ(result.rules[0].diagnostics.size(), 1u);
+  EXPECT_EQ(result.rules[0].diagnostics[0].severity, Severity::error);
+  EXPECT_EQ(result.rules[0].diagnostics[0].message, "the rule has no logsource: it names no events to match");
+  EXPECT_EQ(result.rules[0].diagnostics[0].line, 1u);
+  // Correlations have none, by design.
+  ReadResult correlation = read_rule_file(
+      "c.yml", "title: c\ncorrelation:\n  type: event_count\n  rules: [a]\n  timespan: 1h\n  condition: {gte: 5}\n");
+  ASSERT_EQ(correlation.rules.size(), 1u);
+  EXPECT_TRUE(correlation.rules[0].diagnostics.empty());
+}
+
 TEST(SigmaYamlReader, CorpusTruffleHogRule) {
   std::filesystem::path path = std::filesystem::path(RULEDEX_SHARED_DIR) /
                                "corpus/sigma/rules/cloud/aws/cloudtrail/aws_sts_getcalleridentity_trufflehog.yml";

@@ -9,7 +9,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json predicate_json(const Predicate& predicate) {
-  return Json{{"field", predicate.field},
+  // A field-less predicate (a Sigma keyword, a search term) has field null.
+  return Json{{"field", predicate.field.empty() ? Json(nullptr) : Json(predicate.field)},
               {"op", to_string(predicate.op)},
               {"negated", predicate.negated},
               {"case_sensitive", predicate.case_sensitive},

@@ -105,6 +105,21 @@ TEST(RuleJsonTest, HoldsTheContractKeysWithTheirValues) {
   EXPECT_EQ(out["raw"], "id: 0f6a3c5e\nquery: |\n  AWSCloudTrail\n");
 }
 
+TEST(RuleJsonTest, FieldlessIndicatorHasFieldNull) {
+  Rule rule = sample_rule();
+  Predicate keyword;
+  keyword.op = Op::contains;
+  keyword.values = {"mimikatz"};
+  keyword.indicator = true;
+  keyword.stage = 1;
+  rule.predicates.push_back(keyword);
+  json out = as_json(rule);
+  EXPECT_TRUE(out["predicates"].back()["field"].is_null());
+  EXPECT_TRUE(out["indicators"].back()["field"].is_null());
+  EXPECT_EQ(out["indicators"].back()["values"], json::array({"mimikatz"}));
+  EXPECT_NE(render_rules({rule}, Format::text).find("(any field)"), std::string::npos);
+}
+
 TEST(RuleJsonTest, StagesCarryKindStepsLineAndTheirText) {
   json stages = as_json(sample_rule())["stages"];
   ASSERT_EQ(stages.size(), 4u);

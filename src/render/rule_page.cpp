@@ -66,7 +66,8 @@ const std::vector<std::string> kPredicateHeader = {"Field", "Operator", "Negated
 std::vector<std::string> predicate_row(const Predicate& predicate) {
   std::string case_text;
   if (op_has_case(predicate.op)) case_text = predicate.case_sensitive ? "case-sensitive" : "case-insensitive";
-  return {predicate.field, std::string(to_string(predicate.op)), predicate.negated ? "yes" : "no",
+  return {predicate.field.empty() ? "(any field)" : predicate.field, std::string(to_string(predicate.op)),
+          predicate.negated ? "yes" : "no",
           case_text, quoted_values(predicate.values)};
 }
 

@@ -228,7 +228,7 @@ class Lowering {
     base.field = match.field;
     base.negated = negated != comparison.negated;
     base.case_sensitive = comparison.case_sensitive;
-    base.indicator = comparison.literal && !match.field.empty();
+    base.indicator = comparison.literal;  // keywords too: indicators with no field
     base.range = {match.at.offset, match.end};
     base.stage = stage;
     base.modifiers = match.modifiers;

@@ -162,9 +162,9 @@ TEST(SigmaLowering, ListOfMapsAndKeywords) {
   EXPECT_EQ(detect("  selection:\n    - Image|endswith: '\\a.exe'\n    - OriginalFileName: 'a.exe'\n"),
             "Image endswith [\\a.exe] ind +endswith\nOriginalFileName eq [a.exe] ind\n");
   EXPECT_EQ(detect("  keywords:\n    - 'mimikatz'\n    - 'sekurlsa::*'\n", "keywords"),
-            " contains [mimikatz]\n wildcard [sekurlsa::*]\n");
+            " contains [mimikatz] ind\n wildcard [sekurlsa::*] ind\n");  // indicators with no field
   EXPECT_EQ(detect("  keywords:\n    '|all':\n      - 'a'\n      - 'b'\n", "keywords"),
-            " contains [a] +all\n contains [b] +all\n");
+            " contains [a] ind +all\n contains [b] ind +all\n");
 }
 
 TEST(SigmaLowering, OneOfOverSeveralSelections) {
