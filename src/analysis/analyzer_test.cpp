@@ -201,8 +201,8 @@ TEST(Analyzer, DiagnosticsPerFileAreCappedAndCounted) {
 TEST(Analyzer, CapKeepsErrorsFirstAndOneErrorPerRule) {
   // 150 broken queries, each with a repaired byte: every rule keeps its error.
   std::string text;
-  for (int i = 0; i < 150; ++i) text += "T | wher \x96 x\n\n";
-  FileAnalysis analysis = analyze_text("queries/bad.kql", text);
+  for (int i = 0; i < 150; ++i) text += "```kusto\nT | wher \x96 x\n```\n\n";
+  FileAnalysis analysis = analyze_text("queries/bad.md", text);
   ASSERT_EQ(analysis.rules.size(), 150u);
   for (const Rule& rule : analysis.rules) {
     EXPECT_EQ(with_severity(rule.diagnostics, Severity::error).size(), 1u);

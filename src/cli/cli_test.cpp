@@ -293,7 +293,7 @@ TEST(InputFiles, FolderThatCannotBeListedIsAnErrorInEveryCommand) {
   // The catalog holds the folder as an unreadable file with its error.
   std::string query = "SELECT f.format || '|' || d.message FROM files f JOIN diagnostics d ON d.file = f.path "
                       "WHERE f.path LIKE '%locked'";
-  FILE* pipe = popen(("sqlite3 " + quoted((dir / "out" / "catalog.db").string()) + " " + quoted(query) +
+  FILE* pipe = popen(("sqlite3 " + ::quoted((dir / "out" / "catalog.db").string()) + " " + ::quoted(query) +
                       " 2>/dev/null").c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string row;
