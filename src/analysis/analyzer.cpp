@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 
 #include "analysis/attack_enrichment.h"
 #include "analysis/frontend.h"
@@ -33,6 +34,70 @@ void attach_to_rules(std::vector<Diagnostic> diagnostics, size_t file_size, File
   }
 }
 
+// Keeps kMaxDiagnosticsPerFile diagnostics of the file and its rules: errors
+// first, then warnings, then notes, each in file order. A rule keeps its first
+// error even past the cap, so that it still counts as failed. One diagnostic
+// more on the file counts the ones left out, here and before (left_out).
+void cap_diagnostics(FileAnalysis& analysis, size_t left_out) {
+  std::vector<std::vector<Diagnostic>*> lists = {&analysis.diagnostics};
+  for (Rule& rule : analysis.rules) lists.push_back(&rule.diagnostics);
+  size_t total = 0;
+  for (const auto* list : lists) total += list->size();
+  if (total <= kMaxDiagnosticsPerFile && left_out == 0) return;
+
+  std::vector<std::vector<char>> keep(lists.size());
+  size_t kept = 0;
+  for (size_t l = 0; l < lists.size(); ++l) {
+    keep[l].resize(lists[l]->size());
+    auto first_error = std::find_if(lists[l]->begin(), lists[l]->end(),
+                                    [](const Diagnostic& d) { return d.severity == Severity::error; });
+    if (l > 0 && first_error != lists[l]->end()) {
+      keep[l][first_error - lists[l]->begin()] = 1;
+      ++kept;
+    }
+  }
+  for (Severity severity : {Severity::error, Severity::warning, Severity::note})
+    for (size_t l = 0; l < lists.size(); ++l)
+      for (size_t d = 0; d < lists[l]->size() && kept < kMaxDiagnosticsPerFile; ++d)
+        if (!keep[l][d] && (*lists[l])[d].severity == severity) {
+          keep[l][d] = 1;
+          ++kept;
+        }
+  for (size_t l = 0; l < lists.size(); ++l) {
+    std::vector<Diagnostic> kept_here;
+    for (size_t d = 0; d < lists[l]->size(); ++d)
+      if (keep[l][d]) kept_here.push_back(std::move((*lists[l])[d]));
+    left_out += lists[l]->size() - kept_here.size();
+    *lists[l] = std::move(kept_here);
+  }
+  analysis.diagnostics.push_back({Severity::warning,
+                                  "... and " + std::to_string(left_out) + " more diagnostics (at most " +
+                                      std::to_string(kMaxDiagnosticsPerFile) + " are kept per file)",
+                                  analysis.path.generic_string(), 0, 0});
+}
+
+// Adds the regular files below `root` to files, and each folder that cannot be
+// listed. Links to folders are not followed (no loops); links to files are.
+void add_folder_files(const std::filesystem::path& root, std::vector<std::filesystem::path>& files) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> folders = {root};
+  while (!folders.empty()) {
+    const fs::path folder = std::move(folders.back());
+    folders.pop_back();
+    std::error_code error;
+    fs::directory_iterator it(folder, error), end;
+    for (; !error && it != end; it.increment(error)) {
+      if (it->path().filename().string().starts_with('.')) continue;  // hidden
+      std::error_code status_error;  // a dangling or looping link is no file: skipped
+      if (fs::is_directory(it->symlink_status(status_error)))
+        folders.push_back(it->path());
+      else if (it->is_regular_file(status_error))
+        files.push_back(it->path());
+    }
+    if (error) files.push_back(folder);
+  }
+}
+
 void analyze_rule(Rule& rule, const AnalysisOptions& options) {
   if (options.attack) enrich_attack(rule, *options.attack);
   if (rule.language.empty()) return;
@@ -56,7 +121,15 @@ FileAnalysis analyze_text(const std::filesystem::path& path, std::string_view by
   FileAnalysis analysis;
   analysis.path = path;
   std::string file = path.generic_string();
-  DecodedText decoded = decode_text(bytes);
+  DecodedText decoded = decode_text(bytes, kMaxDiagnosticsPerFile);
+  std::vector<Diagnostic> text_diagnostics;
+  for (TextProblem& problem : decoded.problems)
+    text_diagnostics.push_back({Severity::warning, std::move(problem.message), file, problem.line, problem.column});
+  if (!decoded.is_text) {
+    analysis.format = "binary";
+    analysis.diagnostics = std::move(text_diagnostics);
+    return analysis;
+  }
   ReadResult read = read_rule_file(file, decoded.text);
   analysis.recognised = read.recognised;
   analysis.format = std::move(read.format);
@@ -66,45 +139,49 @@ FileAnalysis analyze_text(const std::filesystem::path& path, std::string_view by
   for (Rule& rule : analysis.rules) analyze_rule(rule, options);
 
   std::vector<Diagnostic> file_diagnostics = std::move(read.diagnostics);
-  for (const TextRepair& repair : decoded.repairs)
-    file_diagnostics.push_back({Severity::warning, "text repaired: " + repair.message, file, repair.line, repair.column});
+  std::move(text_diagnostics.begin(), text_diagnostics.end(), std::back_inserter(file_diagnostics));
   attach_to_rules(std::move(file_diagnostics), decoded.text.size(), analysis);
+  cap_diagnostics(analysis, decoded.problems_left_out);
+  return analysis;
+}
+
+std::string read_rule_bytes(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    std::filesystem::directory_iterator listing(path, error);
+    throw FileReadError(path, error ? error.message() : "is a folder");
+  }
+  return read_file_bytes(path, kMaxRuleFileBytes);
+}
+
+FileAnalysis unreadable_file(const std::filesystem::path& path, const FileReadError& error) {
+  std::error_code ec;
+  const char* what = std::filesystem::is_directory(path, ec) ? "cannot list the folder: " : "cannot read the file: ";
+  FileAnalysis analysis;
+  analysis.path = path;
+  analysis.format = "unreadable";
+  analysis.diagnostics.push_back({Severity::error, what + error.reason(), path.generic_string(), 0, 0});
   return analysis;
 }
 
 FileAnalysis analyze_file(const std::filesystem::path& path, const AnalysisOptions& options) {
   std::string bytes;
   try {
-    bytes = read_file_bytes(path);
-  } catch (const std::exception& e) {
-    FileAnalysis analysis;
-    analysis.path = path;
-    analysis.format = "unreadable";
-    analysis.diagnostics.push_back({Severity::error, std::string("cannot read the file: ") + e.what(),
-                                    path.generic_string(), 0, 0});
-    return analysis;
+    bytes = read_rule_bytes(path);
+  } catch (const FileReadError& e) {
+    return unreadable_file(path, e);
   }
   return analyze_text(path, bytes, options);
 }
 
 std::vector<std::filesystem::path> collect_files(const std::vector<std::filesystem::path>& paths) {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  for (const fs::path& root : paths) {
+  std::vector<std::filesystem::path> files;
+  for (const std::filesystem::path& root : paths) {
     std::error_code error;
-    if (!fs::is_directory(root, error)) {
+    if (std::filesystem::is_directory(root, error))
+      add_folder_files(root, files);
+    else
       files.push_back(root);
-      continue;
-    }
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error), end;
-    for (; !error && it != end; it.increment(error)) {
-      bool hidden = it->path().filename().string().starts_with('.');
-      if (hidden) {
-        if (it->is_directory(error)) it.disable_recursion_pending();
-        continue;
-      }
-      if (it->is_regular_file(error)) files.push_back(it->path());
-    }
   }
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());

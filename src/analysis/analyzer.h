@@ -3,6 +3,7 @@
 // query through the front end of its language. One bad rule never throws:
 // problems end up as diagnostics on the rules (or on the file).
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -14,6 +15,14 @@ namespace ruledex {
 
 class AttackCatalog;
 class TableSchemas;
+
+class FileReadError;
+
+// The largest rule file read; a larger one is reported, not read.
+constexpr uint64_t kMaxRuleFileBytes = uint64_t{64} << 20;
+// The most diagnostics kept for one file, over the file and its rules; one
+// more on the file counts those left out.
+constexpr size_t kMaxDiagnosticsPerFile = 100;
 
 struct AnalysisOptions {
   const AttackCatalog* attack = nullptr;  // technique names, revoked/deprecated warnings
@@ -37,9 +46,19 @@ FileAnalysis analyze_file(const std::filesystem::path& path, const AnalysisOptio
 FileAnalysis analyze_text(const std::filesystem::path& path, std::string_view bytes,
                           const AnalysisOptions& options = {});
 
+// The bytes of a rule file as analyze_file reads them: a regular file of at
+// most kMaxRuleFileBytes (a FIFO or device is refused, never waited on).
+// Throws FileReadError, also for a folder (why it cannot be listed).
+std::string read_rule_bytes(const std::filesystem::path& path);
+// What analyze_file gives for a path read_rule_bytes refused: format
+// "unreadable" and one error, "cannot read the file: <reason>" (or "cannot
+// list the folder: <reason>").
+FileAnalysis unreadable_file(const std::filesystem::path& path, const FileReadError& error);
+
 // Every regular file below each path (or the path itself), sorted, skipping
-// hidden folders and files. A path that does not exist is kept, so that
-// analysing it reports the error.
+// hidden folders and files and whatever is not a regular file (FIFOs,
+// sockets, devices). A path that does not exist and a folder that cannot be
+// listed are kept, so that analysing them reports the error.
 std::vector<std::filesystem::path> collect_files(const std::vector<std::filesystem::path>& paths);
 
 }  // namespace ruledex

@@ -2,10 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <fstream>
+#include <future>
+#include <random>
 
 #include "analysis/frontend.h"
 #include "attack/attack_catalog.h"
+#include "base/source_text.h"
 
 namespace ruledex {
 namespace {
@@ -189,6 +198,199 @@ TEST(Analyzer, SigmaDeepNestingAndAliasBombsAreErrors) {
     EXPECT_TRUE(errors[0]->message.starts_with(message)) << errors[0]->message;
     EXPECT_GT(errors[0]->line, 0u);
   }
+}
+
+
+fs::path temp_folder(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("ruledex_analyzer_" + std::to_string(getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string random_bytes(size_t size) {
+  std::mt19937 random(7);
+  std::string bytes(size, '\0');
+  for (char& c : bytes) c = static_cast<char>(random());
+  return bytes;
+}
+
+size_t diagnostic_count(const FileAnalysis& analysis) {
+  size_t count = analysis.diagnostics.size();
+  for (const Rule& rule : analysis.rules) count += rule.diagnostics.size();
+  return count;
+}
+
+TEST(Analyzer, BinaryFileIsOneDiagnostic) {
+  FileAnalysis analysis = analyze_text("rules/random.yml", random_bytes(1 << 20));
+  EXPECT_FALSE(analysis.recognised);
+  EXPECT_EQ(analysis.format, "binary");
+  EXPECT_TRUE(analysis.rules.empty());
+  ASSERT_EQ(analysis.diagnostics.size(), 1u);
+  EXPECT_EQ(analysis.diagnostics[0].severity, Severity::warning);
+  EXPECT_EQ(analysis.diagnostics[0].message.find("not text: "), 0u) << analysis.diagnostics[0].message;
+}
+
+TEST(Analyzer, DiagnosticsPerFileAreCappedAndCounted) {
+  // 2,000 repaired bytes in a text: warnings beyond the cap are only counted.
+  std::string description(100000, 'a');
+  for (size_t i = 0; i < description.size(); i += 50) description[i] = '\x96';
+  std::string text = "id: 1\nname: Many\ndescription: " + description + "\ntactics: []\nquery: |\n  T | take 1\n";
+  FileAnalysis analysis = analyze_text("Hunting Queries/many.yaml", text);
+  ASSERT_EQ(analysis.rules.size(), 1u);
+  EXPECT_EQ(diagnostic_count(analysis), kMaxDiagnosticsPerFile + 1);
+  ASSERT_FALSE(analysis.diagnostics.empty());
+  EXPECT_EQ(analysis.diagnostics.back().message, "... and 1900 more diagnostics (at most 100 are kept per file)");
+}
+
+TEST(Analyzer, CapKeepsErrorsFirstAndOneErrorPerRule) {
+  // 150 broken queries, each with a repaired byte: every rule keeps its error.
+  std::string text;
+  for (int i = 0; i < 150; ++i) text += "```kusto\nT | wher \x96 x\n```\n\n";
+  FileAnalysis analysis = analyze_text("queries/bad.md", text);
+  ASSERT_EQ(analysis.rules.size(), 150u);
+  for (const Rule& rule : analysis.rules) {
+    EXPECT_EQ(with_severity(rule.diagnostics, Severity::error).size(), 1u);
+    EXPECT_TRUE(with_severity(rule.diagnostics, Severity::warning).empty());
+  }
+  ASSERT_FALSE(analysis.diagnostics.empty());
+  EXPECT_NE(analysis.diagnostics.back().message.find("more diagnostics"), std::string::npos);
+}
+
+TEST(Analyzer, Utf16FileIsConverted) {
+  std::string utf8 = "id: 1\r\nname: Wide \xE2\x80\x93 rule\r\ntactics: []\r\nquery: |\r\n  SecurityEvent\r\n"
+                     "  | where EventID == 4688\r\n";
+  std::u16string wide;
+  for (size_t i = 0; i < utf8.size();) {  // the text is ASCII but for the en dash
+    if (utf8.compare(i, 3, "\xE2\x80\x93") == 0) {
+      wide += u'\u2013';
+      i += 3;
+    } else {
+      wide += static_cast<char16_t>(utf8[i++]);
+    }
+  }
+  for (bool big_endian : {false, true}) {
+    std::string bytes = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+    for (char16_t u : wide) {
+      char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+      bytes += big_endian ? hi : lo;
+      bytes += big_endian ? lo : hi;
+    }
+    FileAnalysis analysis = analyze_text("Hunting Queries/wide.yaml", bytes);
+    ASSERT_TRUE(analysis.recognised);
+    ASSERT_EQ(analysis.rules.size(), 1u);
+    EXPECT_EQ(analysis.rules[0].name, "Wide \xE2\x80\x93 rule");
+    EXPECT_EQ(analysis.rules[0].query, "SecurityEvent\n| where EventID == 4688\n");
+    EXPECT_TRUE(with_severity(analysis.rules[0].diagnostics, Severity::error).empty());
+    ASSERT_EQ(analysis.diagnostics.size(), 1u);
+    EXPECT_EQ(analysis.diagnostics[0].message,
+              std::string("text converted from UTF-16 ") + (big_endian ? "BE" : "LE"));
+  }
+}
+
+TEST(Analyzer, RepairColumnsAreColumnsOfTheFile) {
+  std::string bytes = "id: 1\nname: R\ndescription: a \x96\x96 b\ntactics: []\nquery: |\n  T | take 1\n";
+  FileAnalysis analysis = analyze_text("Hunting Queries/r.yaml", bytes);
+  ASSERT_EQ(analysis.rules.size(), 1u);
+  auto warnings = with_severity(analysis.rules[0].diagnostics, Severity::warning);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0]->column, 16u);
+  EXPECT_EQ(warnings[1]->column, 17u);  // the byte after, in the file
+}
+
+TEST(Analyzer, NulByteInAQueryIsOneClearWarning) {
+  std::string bytes("id: 1\nname: N\ntactics: []\nquery: |\n  T | where A == \"x\0y\" and B == \"\0\"\n", 71);
+  FileAnalysis analysis = analyze_text("Hunting Queries/nul.yaml", bytes);
+  ASSERT_EQ(analysis.rules.size(), 1u);
+  const Rule& rule = analysis.rules[0];
+  EXPECT_TRUE(with_severity(rule.diagnostics, Severity::error).empty()) << rule.diagnostics[0].message;
+  auto warnings = with_severity(rule.diagnostics, Severity::warning);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0]->message, "NUL byte in the file, read as U+FFFD (2 in all)");
+  EXPECT_EQ(warnings[0]->line, 5u);
+  EXPECT_EQ(warnings[0]->column, 20u);
+}
+
+TEST(Analyzer, TooLargeFileIsRefusedUnread) {
+  fs::path path = temp_folder("large") / "huge.kql";
+  { std::ofstream(path) << "T | take 1\n"; }
+  fs::resize_file(path, kMaxRuleFileBytes + 1);  // sparse: no disk used
+  FileAnalysis analysis = analyze_file(path);
+  EXPECT_EQ(analysis.format, "unreadable");
+  ASSERT_EQ(analysis.diagnostics.size(), 1u);
+  EXPECT_EQ(analysis.diagnostics[0].severity, Severity::error);
+  EXPECT_EQ(analysis.diagnostics[0].message,
+            "cannot read the file: too large: 67108865 bytes, more than the 64 MiB read from one file");
+}
+
+TEST(Analyzer, FifoIsRefusedWithoutBlocking) {
+  fs::path fifo = temp_folder("fifo") / "rule.kql";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  auto analysing = std::async(std::launch::async, [&] { return analyze_file(fifo); });
+  if (analysing.wait_for(std::chrono::seconds(10)) == std::future_status::timeout) {
+    ADD_FAILURE() << "reading a FIFO blocks";
+    ::close(::open(fifo.c_str(), O_WRONLY));  // a writer, so that the reader ends
+    return;
+  }
+  FileAnalysis analysis = analysing.get();
+  EXPECT_EQ(analysis.format, "unreadable");
+  ASSERT_EQ(analysis.diagnostics.size(), 1u);
+  EXPECT_EQ(analysis.diagnostics[0].message, "cannot read the file: not a regular file");
+}
+
+TEST(CollectFiles, SkipsWhatIsNoRegularFileAndKeepsWalking) {
+  fs::path root = temp_folder("special");
+  fs::create_directories(root / "sub");
+  std::ofstream(root / "b.kql") << "x";
+  std::ofstream(root / "sub" / "c.kql") << "x";
+  ASSERT_EQ(mkfifo((root / "fifo.kql").c_str(), 0600), 0);
+  fs::create_symlink(root / "nowhere", root / "a-dangling.kql");
+  fs::create_symlink(root / "a-loop.kql", root / "a-loop.kql");
+  fs::create_symlink(root, root / "sub" / "back-to-root");  // a folder link is not followed
+  fs::create_symlink(root / "b.kql", root / "sub" / "link.kql");
+  std::vector<fs::path> files = collect_files({root});
+  std::vector<fs::path> expected = {root / "b.kql", root / "sub" / "c.kql", root / "sub" / "link.kql"};
+  EXPECT_EQ(files, expected);
+}
+
+TEST(CollectFiles, FolderThatCannotBeListedIsReported) {
+  fs::path root = temp_folder("locked");
+  fs::create_directories(root / "locked");
+  std::ofstream(root / "a.kql") << "T | take 1\n";
+  fs::permissions(root / "locked", fs::perms::none);
+  std::error_code error;
+  fs::directory_iterator probe(root / "locked", error);
+  bool enforced = static_cast<bool>(error);
+  if (enforced) {
+    EXPECT_EQ(collect_files({root}), (std::vector<fs::path>{root / "a.kql", root / "locked"}));
+    FileAnalysis analysis = analyze_file(root / "locked");
+    EXPECT_EQ(analysis.format, "unreadable");
+    ASSERT_EQ(analysis.diagnostics.size(), 1u);
+    EXPECT_EQ(analysis.diagnostics[0].message, "cannot list the folder: Permission denied");
+  }
+  fs::permissions(root / "locked", fs::perms::owner_all);
+  if (!enforced) GTEST_SKIP() << "this process may list a folder of mode 000 (root): permissions not tested";
+}
+
+TEST(CollectFiles, FolderThatCannotBeOpenedIsReportedAlsoForRoot) {
+  // Out of file descriptors: a listing failure that root meets as well.
+  fs::path root = temp_folder("no-fds");
+  std::ofstream(root / "a.kql") << "T | take 1\n";
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  int lowest_free = ::dup(0);
+  ASSERT_GE(lowest_free, 0);
+  ::close(lowest_free);
+  rlimit none_left = saved;
+  none_left.rlim_cur = static_cast<rlim_t>(lowest_free);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &none_left), 0);
+  std::vector<fs::path> files = collect_files({root});
+  FileAnalysis analysis = analyze_file(root);
+  setrlimit(RLIMIT_NOFILE, &saved);
+  EXPECT_EQ(files, std::vector<fs::path>{root});
+  EXPECT_EQ(analysis.format, "unreadable");
+  ASSERT_EQ(analysis.diagnostics.size(), 1u);
+  EXPECT_EQ(analysis.diagnostics[0].message, "cannot list the folder: Too many open files");
 }
 
 }  // namespace

@@ -99,8 +99,8 @@ AttackCatalog AttackCatalog::load(const std::filesystem::path& path) {
   std::string bytes;
   try {
     bytes = read_file_bytes(path);
-  } catch (const std::system_error& e) {
-    throw std::runtime_error(path.string() + ": cannot read ATT&CK bundle: " + e.code().message());
+  } catch (const FileReadError& e) {
+    throw std::runtime_error(path.string() + ": cannot read ATT&CK bundle: " + e.reason());
   }
   return parse(bytes, path.string());
 }

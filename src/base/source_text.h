@@ -1,37 +1,64 @@
 #pragma once
-// Reading rule files as text: UTF-8 BOMs, CRLF line ends and stray non-UTF-8
-// bytes are repaired once, here, so every reader and parser sees clean UTF-8
-// with '\n' line ends.
+// Reading rule files as text: UTF-8 and UTF-16 BOMs, CRLF line ends and stray
+// non-UTF-8 bytes are handled once, here, so every reader and parser sees
+// clean UTF-8 with '\n' line ends.
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace ruledex {
 
-struct TextRepair {
-  uint32_t line = 0;  // 1-based line of the repaired text
+// Something decode_text changed or noticed. Positions are in the file as the
+// user sees it: the 1-based line and the byte column in that line of the file
+// (of the line converted to UTF-8 in a UTF-16 file); line 0 is the whole file.
+struct TextProblem {
+  uint32_t line = 0;
   uint32_t column = 0;
-  std::string message;
+  std::string message;  // "text repaired: byte 0x96 is not UTF-8; read as Windows-1252", ...
 };
 
 struct DecodedText {
   std::string text;
-  std::vector<TextRepair> repairs;  // one per invalid byte sequence replaced
+  // False when the bytes are mostly not text (a binary file): then text is
+  // empty and problems holds the one "not text" problem.
+  bool is_text = true;
+  std::vector<TextProblem> problems;  // in file order, at most the max_problems asked for
+  size_t problems_left_out = 0;       // found beyond max_problems
 };
 
-// Strips a UTF-8 BOM, turns CRLF and lone CR into LF, and replaces each byte
-// that is not valid UTF-8 by its Windows-1252 character (the usual origin of
-// such bytes in rule repos), recording a repair for each.
-DecodedText decode_text(std::string_view bytes);
+// Strips a UTF-8 BOM, converts UTF-16 LE/BE (with a BOM) to UTF-8, turns CRLF
+// and lone CR into LF, and replaces each byte that is not valid UTF-8 by its
+// Windows-1252 character (the usual origin of such bytes in rule repos), with
+// a problem for each. NUL bytes become U+FFFD (no parser takes them, and
+// yaml-cpp misreads them), with one problem for the first. A file
+// where more than 1 byte in 20 is invalid (not UTF-8, NUL or another control
+// byte) is not text: one problem, and the rest is only counted.
+DecodedText decode_text(std::string_view bytes, size_t max_problems = std::numeric_limits<size_t>::max());
 
 // Appends the UTF-8 encoding of a code point (up to U+10FFFF).
 void append_utf8(std::string& out, char32_t cp);
 
-// Reads a whole file as bytes. Throws std::system_error on I/O failure.
-std::string read_file_bytes(const std::filesystem::path& path);
+// Why a file could not be read: what() is "<path>: <reason>".
+class FileReadError : public std::runtime_error {
+ public:
+  FileReadError(const std::filesystem::path& path, std::string reason)
+      : std::runtime_error(path.string() + ": " + reason), reason_(std::move(reason)) {}
+  const std::string& reason() const { return reason_; }
+
+ private:
+  std::string reason_;
+};
+
+// Reads a whole regular file as bytes. Anything else (a FIFO, socket, device
+// or folder) is refused without being opened, so reading never blocks; so is
+// a file larger than max_bytes. Throws FileReadError.
+std::string read_file_bytes(const std::filesystem::path& path,
+                            uint64_t max_bytes = std::numeric_limits<uint64_t>::max());
 
 // Maps byte offsets in a text to 1-based line and column (column in bytes).
 class LineIndex {

@@ -10,11 +10,11 @@
 #include <exception>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "analysis/analyzer.h"
 #include "attack/attack_catalog.h"
+#include "base/source_text.h"
 #include "catalog/action_families.h"
 #include "catalog/analysis_cache.h"
 #include "catalog/attack_layer.h"
@@ -32,19 +32,12 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kOutputs[] = {"catalog.db", "rules.ndjson", "attack-layer.json"};
 
-std::optional<std::string> read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return buffer.str();
-}
-
 std::string read_option_file(const fs::path& path, std::string_view option) {
-  std::optional<std::string> bytes = read_bytes(path);
-  if (!bytes) throw BuildError(std::string(option) + " " + path.string() + ": cannot read the file");
-  return std::move(*bytes);
+  try {
+    return read_file_bytes(path);
+  } catch (const FileReadError& e) {
+    throw BuildError(std::string(option) + " " + e.what());
+  }
 }
 
 std::string hex(uint64_t value) {
@@ -102,11 +95,17 @@ FileAnalysis failed_analysis(const fs::path& path, std::string format, std::stri
   return failed;
 }
 
-FileAnalysis analyze_safely(const fs::path& path, const std::optional<std::string>& bytes,
-                            const AnalysisOptions& options) {
-  if (!bytes) return failed_analysis(path, "unreadable", "cannot read the file");
+// Reads and analyses one file, setting its content hash when it can be read.
+FileAnalysis analyze_safely(const fs::path& path, const AnalysisOptions& options, uint64_t& hash) {
+  std::string bytes;
   try {
-    return analyze_text(path, *bytes, options);
+    bytes = read_rule_bytes(path);
+  } catch (const FileReadError& e) {
+    return unreadable_file(path, e);
+  }
+  hash = content_hash(bytes);
+  try {
+    return analyze_text(path, bytes, options);
   } catch (const std::exception& e) {
     return failed_analysis(path, "", std::string("analysis failed: ") + e.what());
   }
@@ -269,9 +268,10 @@ FileHashes hash_files(const std::vector<fs::path>& paths, unsigned jobs) {
   parallel_for(
       paths.size(), jobs,
       [&](size_t i) {
-        if (std::optional<std::string> bytes = read_bytes(paths[i])) {
-          result.hashes[i] = content_hash(*bytes);
+        try {
+          result.hashes[i] = content_hash(read_rule_bytes(paths[i]));
           result.hashed[i] = 1;
+        } catch (const FileReadError&) {
         }
       },
       {});
@@ -402,9 +402,7 @@ BuildReport build_catalog(const BuildOptions& options) {
         }
         try {
           const AnalysisOptions& analysis = analysis_options.get();
-          std::optional<std::string> bytes = read_bytes(paths[i]);
-          if (bytes) files.hashes[i] = content_hash(*bytes);
-          FileAnalysis analysed = analyze_safely(paths[i], bytes, analysis);
+          FileAnalysis analysed = analyze_safely(paths[i], analysis, files.hashes[i]);
           result.path = paths[i].string();
           result.recognised = analysed.recognised;
           result.format = std::move(analysed.format);

@@ -2,13 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -25,10 +31,11 @@ std::string quoted(const std::string& arg) {
   return q + "'";
 }
 
-Invocation ruledex(const std::vector<std::string>& args) {
-  std::string command = quoted(RULEDEX_BINARY);
+// Runs ruledex, killed after timeout_seconds (exit code 124) so that a hang fails the test.
+Invocation ruledex(const std::vector<std::string>& args, bool with_stderr = false, int timeout_seconds = 120) {
+  std::string command = "timeout " + std::to_string(timeout_seconds) + " " + quoted(RULEDEX_BINARY);
   for (const auto& arg : args) command += " " + quoted(arg);
-  command += " 2>/dev/null";
+  command += with_stderr ? " 2>&1" : " 2>/dev/null";
   Invocation run;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return run;
@@ -177,6 +184,123 @@ TEST(StatsCommand, CountsUnknownSplMacrosAndCommands) {
   ASSERT_EQ(stats["unknown_names"].size(), 2u);
   EXPECT_EQ(stats["unknown_names"][0]["message"], "unknown SPL command 'frobnicate'");
   EXPECT_EQ(stats["unknown_names"][0]["count"], 2);
+}
+
+std::filesystem::path fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+size_t count_lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+TEST(InputFiles, FifoNamedOnTheCommandLineIsAnErrorNotAHang) {
+  auto dir = fresh_dir("ruledex-cli-fifo");
+  auto fifo = dir / "rule.kql";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  Invocation show = ruledex({"show", fifo.string()}, true, 10);
+  EXPECT_EQ(show.exit_code, 2) << show.out;
+  EXPECT_NE(show.out.find("rule.kql: error: cannot read the file: not a regular file"), std::string::npos) << show.out;
+  Invocation stats = ruledex({"stats", fifo.string(), "--json"}, false, 10);
+  ASSERT_EQ(stats.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(stats.out)["failures"][0]["message"], "cannot read the file: not a regular file");
+  Invocation build = ruledex({"build", fifo.string(), "-o", (dir / "out").string()}, true, 10);
+  EXPECT_EQ(build.exit_code, 0) << build.out;
+  EXPECT_NE(build.out.find("rule.kql: cannot read the file: not a regular file"), std::string::npos) << build.out;
+}
+
+TEST(InputFiles, FifoInAFolderIsSkipped) {
+  auto dir = fresh_dir("ruledex-cli-fifo-folder");
+  std::ofstream(dir / "good.kql") << "SigninLogs | where ResultType == 50126\n";
+  ASSERT_EQ(mkfifo((dir / "pipe.kql").c_str(), 0600), 0);
+  Invocation stats = ruledex({"stats", dir.string(), "--json"}, false, 10);
+  ASSERT_EQ(stats.exit_code, 0);
+  auto json = nlohmann::json::parse(stats.out);
+  EXPECT_EQ(json["files"], 1);
+  EXPECT_TRUE(json["failures"].empty());
+  EXPECT_EQ(ruledex({"build", dir.string(), "-o", (dir.string() + "-out")}, false, 10).exit_code, 0);
+}
+
+TEST(InputFiles, Utf16RuleShowsAsItsUtf8Original) {
+  const std::string utf8 = "id: 1\r\nname: Wide rule\r\ntactics: []\r\nquery: |\r\n  SigninLogs\r\n"
+                           "  | where ResultType == 50126\r\n";
+  auto dir = fresh_dir("ruledex-cli-utf16");
+  std::filesystem::create_directories(dir / "utf8" / "Hunting Queries");
+  std::filesystem::create_directories(dir / "utf16" / "Hunting Queries");
+  std::ofstream(dir / "utf8" / "Hunting Queries" / "wide.yaml", std::ios::binary) << utf8;
+  std::string utf16 = "\xFF\xFE";
+  for (char c : utf8) utf16 += std::string{c, '\0'};
+  std::ofstream(dir / "utf16" / "Hunting Queries" / "wide.yaml", std::ios::binary) << utf16;
+
+  auto show = [&](const std::string& encoding) {
+    Invocation run = ruledex({"show", (dir / encoding / "Hunting Queries" / "wide.yaml").string(), "--format", "json"});
+    EXPECT_EQ(run.exit_code, 0) << encoding;
+    auto rule = nlohmann::json::parse(run.out.empty() ? "{}" : run.out);
+    rule.erase("file");
+    rule.erase("diagnostics");
+    return rule;
+  };
+  EXPECT_EQ(show("utf16"), show("utf8"));
+  Invocation run = ruledex({"show", (dir / "utf16" / "Hunting Queries" / "wide.yaml").string()}, true);
+  EXPECT_NE(run.out.find("warning: text converted from UTF-16 LE"), std::string::npos) << run.out;
+}
+
+TEST(InputFiles, BinaryFileIsOneDiagnostic) {
+  std::mt19937 random(13);
+  std::string bytes(1 << 20, '\0');
+  for (char& c : bytes) c = static_cast<char>(random());
+  auto path = temp_file("random.yml", bytes);
+  Invocation run = ruledex({"show", path.string()}, true);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(count_lines(run.out), 2u) << run.out.substr(0, 2000);  // "not text" and "not a rule file"
+  EXPECT_NE(run.out.find("random.yml: warning: not text: "), std::string::npos) << run.out.substr(0, 2000);
+}
+
+// True when this process may list a folder of mode 000 (root may).
+bool permissions_bypassed(const std::filesystem::path& folder) {
+  DIR* listing = opendir(folder.c_str());
+  if (listing) closedir(listing);
+  return listing != nullptr;
+}
+
+TEST(InputFiles, FolderThatCannotBeListedIsAnErrorInEveryCommand) {
+  auto dir = fresh_dir("ruledex-cli-locked");
+  auto rules = dir / "rules";
+  std::filesystem::create_directories(rules / "locked");
+  std::ofstream(rules / "good.kql") << "SigninLogs | where ResultType == 50126\n";
+  std::ofstream(rules / "locked" / "hidden.kql") << "SigninLogs | take 1\n";
+  std::filesystem::permissions(rules / "locked", std::filesystem::perms::none);
+  if (permissions_bypassed(rules / "locked")) {
+    std::filesystem::permissions(rules / "locked", std::filesystem::perms::owner_all);
+    GTEST_SKIP() << "this process may list a folder of mode 000 (root); run the test as another user";
+  }
+  const std::string expected = "locked: cannot list the folder: Permission denied";
+  Invocation build = ruledex({"build", rules.string(), "-o", (dir / "out").string()}, true);
+  Invocation stats = ruledex({"stats", rules.string(), "--json"});
+  Invocation show = ruledex({"show", (rules / "locked" / "hidden.kql").string()}, true);
+  std::filesystem::permissions(rules / "locked", std::filesystem::perms::owner_all);
+
+  EXPECT_EQ(build.exit_code, 0) << build.out;
+  EXPECT_NE(build.out.find(expected), std::string::npos) << build.out;
+  ASSERT_EQ(stats.exit_code, 0);
+  auto failures = nlohmann::json::parse(stats.out)["failures"];
+  ASSERT_EQ(failures.size(), 1u) << stats.out;
+  EXPECT_EQ(failures[0]["message"], "cannot list the folder: Permission denied");
+  EXPECT_EQ(show.exit_code, 2);
+  EXPECT_NE(show.out.find("hidden.kql: error: cannot read the file: Permission denied"), std::string::npos) << show.out;
+
+  // The catalog holds the folder as an unreadable file with its error.
+  std::string query = "SELECT f.format || '|' || d.message FROM files f JOIN diagnostics d ON d.file = f.path "
+                      "WHERE f.path LIKE '%locked'";
+  FILE* pipe = popen(("sqlite3 " + ::quoted((dir / "out" / "catalog.db").string()) + " " + ::quoted(query) +
+                      " 2>/dev/null").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string row;
+  std::array<char, 256> buffer;
+  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) row.append(buffer.data(), n);
+  if (pclose(pipe) != 0) GTEST_SKIP() << "no sqlite3 command to check the catalog";
+  EXPECT_EQ(row, "unreadable|cannot list the folder: Permission denied\n");
 }
 
 }  // namespace

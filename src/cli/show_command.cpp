@@ -48,7 +48,8 @@ void print_file_diagnostics(const FileAnalysis& analysis) {
 int run_show(const ShowOptions& options) {
   const std::filesystem::path path(options.file);
   std::error_code error;
-  if (!std::filesystem::exists(path, error)) return fail(options.file + ": no such file", kInputError);
+  // An error here (no permission to look) is reported by reading the file.
+  if (!std::filesystem::exists(path, error) && !error) return fail(options.file + ": no such file", kInputError);
   if (std::filesystem::is_directory(path, error))
     return fail(options.file + " is a folder; show takes one rule file (`ruledex stats` reads folders)", kInputError);
   const Format format = format_from_string(options.format).value_or(Format::text);

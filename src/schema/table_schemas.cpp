@@ -86,8 +86,8 @@ TableSchemas TableSchemas::load_csv(const std::filesystem::path& path) {
   std::string bytes;
   try {
     bytes = read_file_bytes(path);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(path.string() + ": cannot read: " + e.what());
+  } catch (const FileReadError& e) {
+    throw std::runtime_error(path.string() + ": cannot read: " + e.reason());
   }
   return parse_csv(decode_text(bytes).text, path.string());
 }
