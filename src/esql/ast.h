@@ -103,7 +103,7 @@ enum class CommandKind {
 };
 
 // One command. Which members are used depends on the kind:
-//   from, ts      sources, metadata
+//   from, ts      sources, metadata; for FROM also branches: its subqueries, each a whole query
 //   row, eval     assignments
 //   show          target (INFO)
 //   where         condition

@@ -151,6 +151,8 @@ class Lowering {
       case CommandKind::ts:
         for (const SourceName& source : command.sources) add_source(source.name, stage);
         for (const std::string& field : command.metadata) put(field, stage, false);
+        // Subqueries start from nothing; their rows join the index patterns' rows.
+        if (!command.branches.empty()) add_new_columns(run_branches(command.branches, {}, stage));
         return;
       case CommandKind::where: visit(command.condition, false, stage); return;
       case CommandKind::row:
@@ -286,20 +288,33 @@ class Lowering {
 
   // FORK: every branch's columns (a column once), and `_fork`, the branch of each row.
   void fork(const Command& command, uint32_t stage) {
-    const std::vector<Column> input = columns_;
+    columns_ = run_branches(command.branches, columns_, stage);
+    put("_fork", stage, true);
+  }
+
+  // Each branch run on `input`: the columns of all of them, each once.
+  std::vector<Column> run_branches(const std::vector<std::vector<Command>>& branches, const std::vector<Column>& input,
+                                   uint32_t stage) {
+    const std::vector<Column> before = columns_;
     std::vector<Column> merged;
-    for (const std::vector<Command>& branch : command.branches) {
+    for (const std::vector<Command>& branch : branches) {
       columns_ = input;
       for (const Command& step : branch) apply(step, stage);
-      for (Column& column : columns_) {
-        bool seen = std::any_of(merged.begin(), merged.end(), [&](const Column& m) {
-          return m.name == column.name && m.all_columns_of == column.all_columns_of;
-        });
-        if (!seen) merged.push_back(std::move(column));
-      }
+      append_new(merged, std::move(columns_));
     }
-    columns_ = std::move(merged);
-    put("_fork", stage, true);
+    columns_ = before;
+    return merged;
+  }
+
+  void add_new_columns(std::vector<Column> more) { append_new(columns_, std::move(more)); }
+
+  static void append_new(std::vector<Column>& to, std::vector<Column> more) {
+    for (Column& column : more) {
+      bool seen = std::any_of(to.begin(), to.end(), [&](const Column& c) {
+        return c.name == column.name && c.all_columns_of == column.all_columns_of;
+      });
+      if (!seen) to.push_back(std::move(column));
+    }
   }
 
   void rename(const Rename& rename, uint32_t stage) {

@@ -164,6 +164,18 @@ TEST(EsqlLowering, ForkBranchesAndRerank) {
   EXPECT_EQ(got.outputs, (Lines{"a@keep", "b@keep", "c@fork", "n@fork", "_fork@fork", "_score@rerank"}));
 }
 
+// The rows of FROM's subqueries join the rows of its index patterns: their
+// sources, filters and columns are the FROM stage's.
+TEST(EsqlLowering, FromSubqueriesAddTheirSourcesFiltersAndColumns) {
+  Lowered got = lower_text(
+      "FROM logs-a, (FROM logs-b | WHERE event.code == \"4625\" | STATS n = count(*) BY user.name)\n"
+      "| WHERE n > 5");
+  EXPECT_EQ(got.stages, (Lines{"source:10", "where:11"}));
+  EXPECT_EQ(got.rule.data_sources, (Lines{"logs-a", "logs-b"}));
+  EXPECT_EQ(got.predicates, (Lines{"event.code eq '4625' indicator @0", "n gt '5' @1"}));
+  EXPECT_EQ(got.outputs, (Lines{"all:logs-a@source", "n@source", "user.name@source"}));
+}
+
 TEST(EsqlLowering, ComputedFieldsAreNotIndicators) {
   Lowered got = lower_text(
       "FROM logs-*\n"

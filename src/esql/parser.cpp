@@ -62,7 +62,7 @@ class Parser {
         if (!is_symbol("|") && tok().kind != TokenKind::end) fail_expected("'|' or the end of the query");
       } catch (const ParseFailure& failure) {
         ast.errors.push_back(failure.error);
-        fork_depth_ = 0;
+        pipeline_depth_ = 0;
         while (!is_symbol("|") && tok().kind != TokenKind::end) ++i_;
       }
       first = false;
@@ -108,8 +108,12 @@ class Parser {
   void parse_command_body(const std::string& keyword, Command& c) {
     if (keyword == "from" || keyword == "ts") {
       c.kind = keyword == "from" ? CommandKind::from : CommandKind::ts;
-      do c.sources.push_back(parse_source_name("an index pattern"));
-      while (accept_symbol(","));
+      do {
+        if (c.kind == CommandKind::from && is_symbol("("))
+          c.branches.push_back(parse_subquery());
+        else
+          c.sources.push_back(parse_source_name("an index pattern"));
+      } while (accept_symbol(","));
       if (accept_word("metadata")) {
         do c.metadata.push_back(parse_name_pattern().text);
         while (accept_symbol(","));
@@ -222,7 +226,7 @@ class Parser {
       }
     } else if (keyword == "fork") {
       c.kind = CommandKind::fork;
-      fork_depth_ = deeper(fork_depth_);
+      pipeline_depth_ = deeper(pipeline_depth_);
       if (!is_symbol("(")) fail_expected("'(' and a branch after FORK");
       while (is_symbol("(")) {
         uint32_t open = tok().range.begin;
@@ -232,10 +236,23 @@ class Parser {
         while (accept_symbol("|"));
         expect_closing(")", open);
       }
-      --fork_depth_;
+      --pipeline_depth_;
     } else {
       fail("unknown command '" + c.keyword + "'", c.range.begin);
     }
+  }
+
+  // `(FROM ... | ...)` among FROM's sources: a whole query of its own.
+  std::vector<Command> parse_subquery() {
+    uint32_t open = tok().range.begin;
+    advance();
+    pipeline_depth_ = deeper(pipeline_depth_);
+    std::vector<Command> pipeline;
+    pipeline.push_back(parse_command(true));
+    while (accept_symbol("|")) pipeline.push_back(parse_command(false));
+    expect_closing(")", open);
+    --pipeline_depth_;
+    return pipeline;
   }
 
   // `[name =] value [WHERE filter]`, comma-separated; filters only for aggregates.
@@ -630,7 +647,7 @@ class Parser {
 
   std::string_view query_;
   std::vector<Token> tokens_;
-  int fork_depth_ = 0;  // FORK branches hold commands, FORK among them
+  int pipeline_depth_ = 0;  // FORK branches and FROM subqueries hold pipelines, themselves among them
   size_t i_ = 0;
   uint32_t last_end_ = 0;
 };

@@ -250,6 +250,37 @@ TEST(EsqlParser, CodeFenceTagIsAWarning) {
   EXPECT_EQ(parse("sql from logs-*").errors.size(), 1u);  // not alone on its line: an error
 }
 
+// FROM index_pattern [, (subquery)]* [METADATA fields], or subqueries only:
+// each subquery is a whole query (a source command, then piped commands).
+TEST(EsqlParser, FromSubqueries) {
+  QueryAst ast = parse_ok(
+      "FROM logs-a, (FROM logs-b METADATA _id | WHERE x > 1 | KEEP x), (FROM logs-c) METADATA _index\n"
+      "| LIMIT 5");
+  ASSERT_EQ(ast.commands.size(), 2u);
+  const Command& from = ast.commands[0];
+  ASSERT_EQ(from.sources.size(), 1u);
+  EXPECT_EQ(from.sources[0].name, "logs-a");
+  ASSERT_EQ(from.branches.size(), 2u);
+  ASSERT_EQ(from.branches[0].size(), 3u);
+  EXPECT_EQ(from.branches[0][0].kind, CommandKind::from);
+  EXPECT_EQ(from.branches[0][0].metadata, (std::vector<std::string>{"_id"}));
+  EXPECT_EQ(from.branches[0][2].kind, CommandKind::keep);
+  EXPECT_EQ(from.branches[1][0].sources[0].name, "logs-c");
+  EXPECT_EQ(from.metadata, (std::vector<std::string>{"_index"}));
+
+  QueryAst only = parse_ok("FROM (FROM a | WHERE b == 1), (FROM c)");
+  EXPECT_TRUE(only.commands[0].sources.empty());
+  EXPECT_EQ(only.commands[0].branches.size(), 2u);
+
+  QueryAst unclosed = parse("FROM a, (FROM b | WHERE c > 1");
+  ASSERT_EQ(unclosed.errors.size(), 1u);
+  EXPECT_EQ(unclosed.errors[0].related_offset, 8u);
+  EXPECT_FALSE(parse("FROM a, (WHERE b > 1)").errors.empty());  // a subquery starts with a source command
+  std::string nested = "FROM x";
+  for (int i = 0; i < 500; ++i) nested += ", (FROM x";
+  EXPECT_FALSE(parse(nested).errors.empty());
+}
+
 TEST(EsqlParser, DepthLimit) {
   std::string deep = "FROM x | WHERE " + std::string(5000, '(') + "a" + std::string(5000, ')');
   QueryAst ast = parse(deep);

@@ -1,7 +1,10 @@
 #include "kuery/parser.h"
 
 #include <cctype>
+#include <optional>
 #include <string>
+
+#include "base/source_text.h"
 
 namespace ruledex::kuery {
 namespace {
@@ -121,7 +124,6 @@ class Parser {
     }
     Node match = value_match(field.text, parse_value());
     match.range.begin = begin;
-    if (match.value.wildcard && match.value.text == "*") match.kind = NodeKind::exists;
     return match;
   }
 
@@ -139,9 +141,11 @@ class Parser {
     return node;
   }
 
+  // `field: *`, alone or in a value list, means the field exists (Kibana's
+  // `is` function turns a lone wildcard into an exists query).
   static Node value_match(std::string field, Value value) {
     Node node;
-    node.kind = NodeKind::match;
+    node.kind = !field.empty() && value.wildcard && value.text == "*" ? NodeKind::exists : NodeKind::match;
     node.field = std::move(field);
     node.range = value.range;
     node.value = std::move(value);
@@ -158,23 +162,47 @@ class Parser {
     value.quoted = true;
     value.range.begin = pos_++;
     while (!at_end() && text_[pos_] != '"') {
-      char c = text_[pos_++];
-      if (c != '\\') {
-        value.text += c;
-        continue;
-      }
-      if (at_end()) break;
-      char escaped = text_[pos_++];
-      switch (escaped) {
-        case 'n': value.text += '\n'; break;
-        case 't': value.text += '\t'; break;
-        case 'r': value.text += '\r'; break;
-        default: value.text += escaped;
-      }
+      if (!take_phrase_escape(value.text)) value.text += text_[pos_++];
     }
     if (at_end()) fail("unterminated quoted value", value.range.begin);
     ++pos_;
     value.range.end = pos_;
+    return value;
+  }
+
+  // Kibana's QuotedCharacter: in a phrase \\ and \" stand for themselves, \t
+  // \r \n for whitespace and \uXXXX for a code point; any other backslash is a
+  // character of the value ("C:\Program Files" keeps it).
+  bool take_phrase_escape(std::string& out) {
+    if (text_[pos_] != '\\' || pos_ + 1 >= text_.size()) return false;
+    char next = text_[pos_ + 1];
+    switch (next) {
+      case '\\':
+      case '"': out += next; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'n': out += '\n'; break;
+      case 'u': {
+        std::optional<char32_t> code_point = hex4(pos_ + 2);
+        if (!code_point) return false;
+        append_utf8(out, *code_point);
+        pos_ += 4;
+        break;
+      }
+      default: return false;
+    }
+    pos_ += 2;
+    return true;
+  }
+
+  std::optional<char32_t> hex4(uint32_t at) const {
+    if (at > text_.size() || text_.size() - at < 4) return std::nullopt;
+    char32_t value = 0;
+    for (uint32_t i = at; i < at + 4; ++i) {
+      char c = static_cast<char>(std::tolower(static_cast<unsigned char>(text_[i])));
+      if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+      value = value * 16 + static_cast<char32_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
     return value;
   }
 

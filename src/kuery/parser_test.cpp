@@ -68,6 +68,24 @@ TEST(KueryParser, RangesExistsAndNested) {
   EXPECT_EQ(parse_show("items:{ name:a and price > 3 }"), "items{and(name=a price>3)}");
 }
 
+// Kibana's grammar (QuotedCharacter): in a phrase only \" and \\, the
+// whitespace escapes \t \r \n and \uXXXX are escapes; any other backslash is
+// a character of the value.
+TEST(KueryParser, PhraseKeepsBackslashesThatEscapeNothing) {
+  EXPECT_EQ(parse_show(R"(process.executable:"C:\Program Files\x.exe")"),
+            R"(process.executable="C:\Program Files\x.exe")");
+  EXPECT_EQ(parse_show(R"(a:"C:\\Windows\\*")"), R"(a="C:\Windows\*")");
+  EXPECT_EQ(parse_show(R"(a:"tab\there")"), "a=\"tab\there\"");
+  EXPECT_EQ(parse_show(R"(a:"\u0041\x")"), R"(a="A\x")");
+  EXPECT_EQ(parse_show(R"(a:"ends\")"), "error@2: unterminated quoted value");
+}
+
+// `*` is "any value" in a value list as it is alone: the field exists.
+TEST(KueryParser, StarInAValueListMeansTheFieldExists) {
+  EXPECT_EQ(parse_show("user.name:(* and not root)"), "and(user.name:* not(user.name=root))");
+  EXPECT_EQ(parse_show("a:(\"*\" or b*)"), "or(a=\"*\" a~b*)");
+}
+
 TEST(KueryParser, ErrorsCarryOffsets) {
   EXPECT_EQ(parse_show("a:\"open"), "error@2: unterminated quoted value");
   EXPECT_EQ(parse_show("(a:1 or b:2"), "error@11: expected ')'");

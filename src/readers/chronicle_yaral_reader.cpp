@@ -3,6 +3,7 @@
 // `meta:` section (and ATT&CK also from outcome variables that name it).
 #include <cctype>
 
+#include "readers/chronicle_rules.h"
 #include "readers/format_readers.h"
 #include "readers/reader_support.h"
 #include "readers/tactic_names.h"
@@ -109,20 +110,26 @@ void read_outcome_attack(const yaral::RuleAst& ast, Rule& rule) {
 
 }  // namespace
 
-ReadResult read_chronicle_yaral(std::string_view path, std::string_view text) {
-  ReadResult result{.recognised = true, .format = "chronicle-yara-l", .platform = "chronicle"};
+Rule read_yaral_rule(std::string_view path, std::string query, uint32_t query_line) {
   Rule rule = new_rule(path, "chronicle", "yara-l");
-  rule.raw = std::string(text);
-  rule.query = rule.raw;
-  rule.query_line = 1;
+  rule.query = std::move(query);
+  rule.query_line = query_line;
   // Parse errors are the front end's to report; here the tree only gives the metadata.
-  yaral::RuleAst ast = yaral::parse(text);
+  yaral::RuleAst ast = yaral::parse(rule.query);
   if (!ast.name.empty()) {
     rule.name = rule.id = std::string(ast.name);
     rule.metadata.emplace_back("rule", std::string(ast.name));
   }
-  read_meta(ast, text, rule);
+  read_meta(ast, rule.query, rule);
   read_outcome_attack(ast, rule);
+  apply_rule_config(rule);
+  return rule;
+}
+
+ReadResult read_chronicle_yaral(std::string_view path, std::string_view text) {
+  ReadResult result{.recognised = true, .format = "chronicle-yara-l", .platform = "chronicle"};
+  Rule rule = read_yaral_rule(path, std::string(text), 1);
+  rule.raw = rule.query;
   result.rules.push_back(std::move(rule));
   return result;
 }

@@ -3,15 +3,19 @@
 // text keeps its file position (the line after an opening ''' or """).
 #include <toml++/toml.h>
 
+#include <sstream>
+
 #include "base/text_structure.h"
+#include "readers/elastic_rule_fields.h"
 #include "readers/format_readers.h"
+#include "readers/json_document.h"
 #include "readers/reader_support.h"
-#include "readers/tactic_names.h"
 
 namespace ruledex::readers {
 namespace {
 
 using NodeView = toml::node_view<const toml::node>;
+using nlohmann::json;
 
 std::string string_at(NodeView node) {
   if (auto value = node.value<std::string>()) return *value;
@@ -46,12 +50,6 @@ std::vector<std::string> strings_at(NodeView node) {
     for (const toml::node& item : *list)
       if (auto s = item.value<std::string>()) out.push_back(*s);
   return out;
-}
-
-// "ES|QL" and "esql" are one language; so are "EQL" and "eql".
-std::string language_name(std::string written) {
-  written = lower(written);
-  return written == "es|ql" ? "esql" : written;
 }
 
 // Some hunting queries open with a code-fence tag line (`'''sql`), no part of the query.
@@ -95,95 +93,48 @@ uint32_t value_line(const toml::node& node, std::string_view text, const std::ve
   return line;
 }
 
-void add_output_fields(Rule& rule, std::string_view stage, const std::vector<std::string>& names) {
-  for (const std::string& name : names) rule.output_fields.push_back({name, std::string(stage), 0, "", ""});
+// TOML values as JSON values; dates and times as TOML writes them.
+json to_json(const toml::node& node) {
+  if (const toml::table* table = node.as_table()) {
+    json object = json::object();
+    for (const auto& [key, value] : *table) object[std::string(key.str())] = to_json(value);
+    return object;
+  }
+  if (const toml::array* list = node.as_array()) {
+    json array = json::array();
+    for (const toml::node& item : *list) array.push_back(to_json(item));
+    return array;
+  }
+  if (auto s = node.value_exact<std::string>()) return *s;
+  if (auto i = node.value_exact<int64_t>()) return *i;
+  if (auto d = node.value_exact<double>()) return *d;
+  if (auto b = node.value_exact<bool>()) return *b;
+  std::ostringstream written;
+  node.visit([&](const auto& value) { written << value; });
+  return written.str();
 }
 
-void read_threats(NodeView threats_node, Rule& rule) {
-  const toml::array* threats = threats_node.as_array();
-  if (!threats) return;
-  for (const toml::node& threat : *threats) {
-    NodeView entry(threat);
-    std::string tactic = string_at(entry["tactic"]["name"]);
-    if (!tactic.empty()) rule.tactics.push_back(canonical_tactic(tactic).value_or(tactic));
-    const toml::array* techniques = entry["technique"].as_array();
-    if (!techniques) continue;
-    for (const toml::node& technique : *techniques) {
-      NodeView t(technique);
-      rule.techniques.push_back({string_at(t["id"]), string_at(t["name"])});
-      if (const toml::array* subs = t["subtechnique"].as_array())
-        for (const toml::node& sub : *subs)
-          rule.techniques.push_back({string_at(NodeView(sub)["id"]), string_at(NodeView(sub)["name"])});
-    }
-  }
-}
-
-// Type-specific parts: thresholds, new terms, indicator matches, ML jobs.
-void read_rule_type_parts(NodeView table, Rule& rule) {
-  NodeView threshold = table["threshold"];
-  if (threshold) {
-    add_output_fields(rule, "threshold", strings_at(threshold["field"]));
-    add_metadata(rule, "threshold.value", threshold["value"]);
-    if (const toml::array* cardinality = threshold["cardinality"].as_array())
-      for (const toml::node& entry : *cardinality) {
-        add_metadata(rule, "threshold.cardinality.field", NodeView(entry)["field"]);
-        add_metadata(rule, "threshold.cardinality.value", NodeView(entry)["value"]);
-      }
-  }
-  NodeView new_terms = table["new_terms"];
-  if (new_terms) {
-    add_output_fields(rule, "new_terms", strings_at(new_terms["value"]));
-    if (const toml::array* window = new_terms["history_window_start"].as_array())
-      for (const toml::node& entry : *window) add_metadata(rule, "new_terms.history_window_start", NodeView(entry)["value"]);
-  }
-  add_metadata(rule, "threat_query", table["threat_query"]);
-  add_metadata(rule, "threat_index", table["threat_index"]);
-  if (const toml::array* mappings = table["threat_mapping"].as_array())
-    for (const toml::node& mapping : *mappings)
-      if (const toml::array* entries = NodeView(mapping)["entries"].as_array())
-        for (const toml::node& entry : *entries)
-          rule.metadata.emplace_back("threat_mapping", string_at(NodeView(entry)["field"]) + " = " +
-                                                           string_at(NodeView(entry)["value"]));
-  add_metadata(rule, "machine_learning_job_id", table["machine_learning_job_id"]);
-  add_metadata(rule, "anomaly_threshold", table["anomaly_threshold"]);
-  // An ES|QL query names the columns it emits itself (its front end lists
-  // them); for it the fields to investigate are metadata only.
-  if (rule.language == "esql")
-    add_metadata(rule, "investigation_fields", table["investigation_fields"]["field_names"]);
-  else
-    add_output_fields(rule, "investigation", strings_at(table["investigation_fields"]["field_names"]));
+// detection-rules keeps a new-terms rule's terms in a [rule.new_terms] table
+// ({field = "new_terms_fields", value = [...], history_window_start = [{value}]});
+// the API, and so the shared field reader, has them as two top-level fields.
+void flatten_new_terms(json& fields) {
+  auto table = fields.find("new_terms");
+  if (table == fields.end() || !table->is_object()) return;
+  if (const json* terms = member(*table, "value")) fields["new_terms_fields"] = *terms;
+  if (const json* window = member(*table, "history_window_start"); window && window->is_array() && !window->empty())
+    if (const json* start = member(window->front(), "value")) fields["history_window_start"] = *start;
+  fields.erase(table);
 }
 
 void read_rule_table(const toml::table& doc, std::string_view text, Rule& rule) {
   NodeView table = doc["rule"];
-  rule.name = string_at(table["name"]);
-  rule.id = string_at(table["rule_id"]);
-  rule.description = string_at(table["description"]);
-  rule.severity = string_at(table["severity"]);
-  rule.kind = string_at(table["type"]);
-  rule.language = language_name(string_at(table["language"]));
   NodeView meta = doc["metadata"];
   rule.status = string_at(meta["maturity"]);
   for (const char* key : {"creation_date", "updated_date", "integration", "min_stack_version"})
     add_metadata(rule, key, meta[key]);
-  for (const char* key : {"risk_score", "from", "interval", "max_signals", "tags", "references", "false_positives",
-                          "building_block_type", "timestamp_override", "author", "license", "version"})
-    add_metadata(rule, key, table[key]);
-  if (const toml::array* fields = table["required_fields"].as_array())
-    for (const toml::node& field : *fields) add_metadata(rule, "required_fields", NodeView(field)["name"]);
-  rule.data_sources = strings_at(table["index"]);
-  // Integrations are data sources too: the only ones of machine-learning rules,
-  // which name no index. "integration:aws.cloudtrail" (package.integration).
-  if (const toml::array* integrations = table["related_integrations"].as_array())
-    for (const toml::node& entry : *integrations) {
-      add_metadata(rule, "related_integrations", NodeView(entry)["package"]);
-      std::string source = "integration:" + string_at(NodeView(entry)["package"]);
-      if (std::string integration = string_at(NodeView(entry)["integration"]); !integration.empty())
-        source += "." + integration;
-      if (source != "integration:") add_unique(rule.data_sources, source);
-    }
-  read_threats(table["threat"], rule);
-  read_rule_type_parts(table, rule);
+  json fields = table.as_table() ? to_json(*table.as_table()) : json::object();
+  flatten_new_terms(fields);
+  read_elastic_rule_fields(fields, rule);
   if (const toml::node* query = table["query"].node()) {
     rule.query = string_at(NodeView(*query));
     rule.query_line = value_line(*query, text, split_lines(text));
@@ -197,7 +148,7 @@ std::vector<Rule> read_hunt_table(const toml::table& doc, std::string_view text,
   base.id = string_at(table["uuid"]);
   base.description = string_at(table["description"]);
   base.kind = "hunting";
-  base.language = language_name(string_at(table["language"]));
+  base.language = elastic_language_name(string_at(table["language"]));
   for (const char* key : {"integration", "notes", "references", "author", "license"})
     add_metadata(base, key, table[key]);
   add_metadata(base, "language", table["language"]);

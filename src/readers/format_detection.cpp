@@ -3,6 +3,7 @@
 #include <array>
 
 #include "kql/lexer.h"
+#include "readers/chronicle_rules.h"
 #include "readers/markdown_document.h"
 #include "readers/reader_support.h"
 
@@ -67,6 +68,41 @@ DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
   return {FileFormat::support_file, "yaml", ""};
 }
 
+DetectedFormat yaml_file_format(std::string_view text) {
+  DetectedFormat format = yaml_format(scan_top_level_keys(text));
+  if (format.format == FileFormat::support_file && looks_like_rule_config(text))
+    return {FileFormat::chronicle_rule_config, "chronicle-rule-config", "chronicle"};
+  return format;
+}
+
+bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+// Two or more lines, each one JSON object: NDJSON whatever the file is called.
+bool is_ndjson(std::string_view text) {
+  size_t objects = 0;
+  for (TextLine line : split_lines(text)) {
+    std::string_view s = trim(text.substr(line.begin, line.end - line.begin));
+    if (s.empty()) continue;
+    if (!s.starts_with('{') || !s.ends_with('}')) return false;
+    ++objects;
+  }
+  return objects >= 2;
+}
+
+// JSON rule files by the members their rules carry: a YARA-L rule in `text`,
+// or the fields of Kibana rules, exports and saved objects.
+DetectedFormat json_format(std::string_view path, std::string_view text) {
+  if ((contains(text, "\"text\"") || contains(text, "\"ruleText\"")) && contains(text, "meta:") &&
+      contains(text, "events:"))
+    return {FileFormat::secops_json, "secops-json", "chronicle"};
+  bool kibana = contains(text, "\"rule_id\"") || contains(text, "\"exported_count\"") ||
+                contains(text, "\"security-rule\"") || contains(text, "\"alertTypeId\"") ||
+                (contains(text, "\"attributes\"") && contains(text, "\"risk_score\""));
+  if (!kibana) return {FileFormat::support_file, "data", ""};
+  if (file_extension(path) == ".ndjson" || is_ndjson(text)) return {FileFormat::kibana_ndjson, "kibana-ndjson", "elastic"};
+  return {FileFormat::elastic_json, "elastic-json", "elastic"};
+}
+
 DetectedFormat markdown_format(std::string_view text) {
   for (const FencedBlock& block : parse_markdown(text).blocks)
     if (is_kql_block(text, block)) return {FileFormat::kql_markdown, "kql-markdown", "defender"};
@@ -114,12 +150,13 @@ DetectedFormat detect_format(std::string_view path, std::string_view text) {
       return {FileFormat::elastic_toml, "elastic-toml", "elastic"};
     return {FileFormat::support_file, "toml", ""};
   }
-  if (extension == ".yaml" || extension == ".yml") return yaml_format(scan_top_level_keys(text));
+  if (extension == ".yaml" || extension == ".yml") return yaml_file_format(text);
   if (extension == ".yaral" || looks_like_yara_l(text))
     return {FileFormat::chronicle_yaral, "chronicle-yara-l", "chronicle"};
   if (extension == ".md" || extension == ".markdown") return markdown_format(text);
   if (extension == ".kql" || extension == ".csl") return kql_text_format(path);
-  if (extension == ".csv" || extension == ".tsv" || extension == ".json") return {FileFormat::support_file, "data", ""};
+  if (extension == ".json" || extension == ".ndjson") return json_format(path, text);
+  if (extension == ".csv" || extension == ".tsv") return {FileFormat::support_file, "data", ""};
   if (is_licence_name(path)) return {FileFormat::support_file, "license", ""};
   // Query pages saved without an extension: Markdown with a heading or a fence holding KQL.
   if (extension.empty() && (text.starts_with("# ") || text.find("\n# ") != std::string_view::npos ||

@@ -17,6 +17,10 @@ enum class FileFormat {
   elastic_toml,
   splunk_yaml,
   chronicle_yaral,
+  kibana_ndjson,     // a Kibana rule export: one JSON object a line
+  elastic_json,      // detection-engine API JSON: a rule, an array of rules, saved objects
+  secops_json,       // SecOps / Chronicle Rules API JSON (YARA-L in `text`)
+  chronicle_rule_config,  // a SecOps pipeline's rule config (YAML keyed by rule name)
   repository_item,  // holds no rule but an item rules name: a Splunk story, macro or lookup
   support_file,     // belongs to a rule repository but holds no rule
   empty,

@@ -33,6 +33,19 @@ TEST(FormatDetection, Sigma) {
                 {"sigma", "sigma", "Okta Session Impersonation", "fe04b26b"});
 }
 
+// JSON by the fields its rules carry; NDJSON by its one-object lines too.
+TEST(FormatDetection, ElasticAndSecopsJson) {
+  expect_listed("rules/x.json", R"({"name": "N", "rule_id": "r", "type": "query", "query": "a: b"})",
+                {"elastic", "kuery", "N", "r"});
+  expect_listed("export.ndjson", R"({"name": "N", "rule_id": "r", "type": "eql", "query": "any where true"})",
+                {"elastic", "eql", "N", "r"});
+  EXPECT_EQ(read_rule_file("export.json", "{\"rule_id\": \"a\", \"query\": \"x\"}\n{\"exported_count\": 1}\n").format,
+            "kibana-ndjson");
+  expect_listed("r.json", R"({"displayName": "d", "text": "rule r {\n meta:\n events:\n  $e.a = \"b\"\n condition:\n  $e\n}"})",
+                {"chronicle", "yara-l", "r", "r"});
+  EXPECT_EQ(read_rule_file("package.json", R"({"name": "x", "version": "1.0.0"})").format, "data");
+}
+
 TEST(FormatDetection, Splunk) {
   expect_listed("detections/x.yml",
                 "name: 3CX Indicators\nid: 791b727c\ntype: TTP\nsearch: '| tstats count from datamodel=X'\n"

@@ -28,6 +28,11 @@ ReadResult read_splunk_item(std::string_view path, std::string_view text, std::s
 // Formats without a front end yet: one rule with what the file says cheaply.
 ReadResult read_elastic_toml(std::string_view path, std::string_view text);
 ReadResult read_chronicle_yaral(std::string_view path, std::string_view text);
+// Kibana rule exports (NDJSON) and detection-engine API JSON (elastic_json_reader.cpp).
+ReadResult read_kibana_ndjson(std::string_view path, std::string_view text);
+ReadResult read_elastic_json(std::string_view path, std::string_view text);
+// SecOps Rules API JSON (secops_json_reader.cpp); rule configs are in chronicle_rules.h.
+ReadResult read_secops_json(std::string_view path, std::string_view text);
 
 // Appends one rule per query of text[block.begin, block.end), each a copy of
 // `base` with its query text, position and the comment lines heading it.

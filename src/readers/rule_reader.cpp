@@ -1,5 +1,6 @@
 #include "readers/rule_reader.h"
 
+#include "readers/chronicle_rules.h"
 #include "readers/format_detection.h"
 #include "readers/format_readers.h"
 
@@ -17,6 +18,10 @@ ReadResult read_rule_file(std::string_view path, std::string_view text) {
     case FileFormat::elastic_toml: return readers::read_elastic_toml(path, text);
     case FileFormat::splunk_yaml: return readers::read_splunk_yaml(path, text);
     case FileFormat::chronicle_yaral: return readers::read_chronicle_yaral(path, text);
+    case FileFormat::kibana_ndjson: return readers::read_kibana_ndjson(path, text);
+    case FileFormat::elastic_json: return readers::read_elastic_json(path, text);
+    case FileFormat::secops_json: return readers::read_secops_json(path, text);
+    case FileFormat::chronicle_rule_config: return readers::read_chronicle_rule_config(path, text);
     case FileFormat::repository_item: return readers::read_splunk_item(path, text, detected.name);
     case FileFormat::support_file:
     case FileFormat::empty:

@@ -13,9 +13,10 @@ namespace ruledex {
 struct ReadResult {
   bool recognised = false;               // false: not a rule file this project reads
   // What the file was recognised as: "sentinel-yaml", "kql-markdown", "kql-text",
-  // "sentinel-parser", "sigma-yaml", "elastic-toml", "splunk-yaml",
-  // "chronicle-yara-l", or for files that are not rules "splunk-macro",
-  // "splunk-lookup", "splunk-story", "markdown", "text", "yaml", "empty", ...
+  // "sentinel-parser", "sigma-yaml", "elastic-toml", "kibana-ndjson",
+  // "elastic-json", "splunk-yaml", "chronicle-yara-l", "secops-json", or for
+  // files that are not rules "splunk-macro", "splunk-lookup", "splunk-story",
+  // "chronicle-rule-config", "markdown", "text", "yaml", "data", "empty", ...
   std::string format;
   std::string platform;                  // when known, also for files that are not rules
   std::vector<Rule> rules = {};          // one per query; metadata filled, analysis empty
