@@ -16,10 +16,12 @@ namespace ruledex {
 // Something decode_text changed or noticed. Positions are in the file as the
 // user sees it: the 1-based line and the byte column in that line of the file
 // (of the line converted to UTF-8 in a UTF-16 file); line 0 is the whole file.
+// A problem found in a text, where it is: decoding repairs, structure checks.
 struct TextProblem {
-  uint32_t line = 0;
-  uint32_t column = 0;
+  uint32_t line = 0;    // 1-based; 0 when not known
+  uint32_t column = 0;  // 1-based
   std::string message;  // "text repaired: byte 0x96 is not UTF-8; read as Windows-1252", ...
+  uint32_t offset = 0;  // byte offset in the text checked, where one is known
 };
 
 struct DecodedText {

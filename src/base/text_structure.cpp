@@ -11,7 +11,7 @@ bool is_space(char c) { return c == ' ' || c == '\t'; }
 
 TextProblem problem_at(std::string_view text, uint32_t offset, std::string message) {
   LineIndex lines(text);
-  return {std::move(message), offset, lines.line(offset), lines.column(offset)};
+  return {lines.line(offset), lines.column(offset), std::move(message), offset};
 }
 
 std::string too_deep(uint32_t limit) { return "nesting deeper than " + std::to_string(limit) + " levels"; }

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/source_text.h"
+
 namespace ruledex {
 
 // Levels of nesting accepted in rule and option files: flow and block
@@ -20,12 +22,6 @@ constexpr uint32_t kMaxNesting = 128;
 
 enum class Notation { yaml, toml, json };
 
-struct TextProblem {
-  std::string message;
-  uint32_t offset = 0;
-  uint32_t line = 0;  // 1-based
-  uint32_t column = 0;
-};
 
 // "file:line:column: message", for errors thrown as text.
 std::string located(std::string_view file, const TextProblem& problem);

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "base/source_text.h"
+#include "base/text_structure.h"
 #include "readers/chronicle_rules.h"
 #include "readers/reader_support.h"
 #include "readers/yaml_values.h"
@@ -79,6 +80,13 @@ class ConfigCache {
 
 RuleConfig parse_rule_config(std::string_view path, std::string_view text) {
   RuleConfig config;
+  // Duplicate rule names are this reader's own check (below), so the structure
+  // check alone stands before yaml-cpp, not load_yaml's duplicate-key rule.
+  if (std::optional<TextProblem> problem = check_structure(text, Notation::yaml)) {
+    config.diagnostics.push_back({Severity::error, "invalid YAML: " + problem->message, std::string(path),
+                                  problem->line, problem->column});
+    return config;
+  }
   try {
     YAML::Node doc = YAML::Load(std::string(text));
     if (!doc.IsMap()) return config;
