@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@ namespace {
 struct Invocation {
   int exit_code = -1;
   std::string out;
+  std::string err;
 };
 
 std::string quoted(const std::string& arg) {
@@ -25,10 +27,16 @@ std::string quoted(const std::string& arg) {
   return q + "'";
 }
 
+std::string read_all(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
 Invocation ruledex(const std::vector<std::string>& args) {
+  const auto err_file = std::filesystem::temp_directory_path() / ("ruledex-cli-test-" + std::to_string(getpid()) + ".err");
   std::string command = quoted(RULEDEX_BINARY);
   for (const auto& arg : args) command += " " + quoted(arg);
-  command += " 2>/dev/null";
+  command += " 2>" + quoted(err_file.string());
   Invocation run;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return run;
@@ -36,6 +44,8 @@ Invocation ruledex(const std::vector<std::string>& args) {
   while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) run.out.append(buffer.data(), n);
   int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.err = read_all(err_file);
+  std::filesystem::remove(err_file);
   return run;
 }
 
@@ -177,6 +187,119 @@ TEST(StatsCommand, CountsUnknownSplMacrosAndCommands) {
   ASSERT_EQ(stats["unknown_names"].size(), 2u);
   EXPECT_EQ(stats["unknown_names"][0]["message"], "unknown SPL command 'frobnicate'");
   EXPECT_EQ(stats["unknown_names"][0]["count"], 2);
+}
+
+// A fresh folder of rule files for one test.
+std::filesystem::path rule_folder(const std::string& name,
+                                  const std::vector<std::pair<std::string, std::string>>& files) {
+  auto dir = std::filesystem::temp_directory_path() / ("ruledex-cli-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto& [file, content] : files) std::ofstream(dir / file, std::ios::binary) << content;
+  return dir;
+}
+
+// Hostile names: a newline forging a diagnostic line, an ESC sequence, a bidi override.
+const std::string kForgedName = "evil\nforged.kql:1:1: error: forged\x1b[31m\u202e.kql";
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+void expect_terminal_safe(const std::string& text) {
+  EXPECT_FALSE(contains(text, "\x1b")) << text;
+  EXPECT_FALSE(contains(text, "\u202e")) << text;
+  EXPECT_FALSE(contains(text, "\nforged.kql")) << text;
+}
+
+TEST(TerminalOutput, ShowEscapesFileNamesAndRuleText) {
+  auto dir = rule_folder("show-names", {{kForgedName, "SigninLogs | wher ResultType == 1\n"}});
+  Invocation run = ruledex({"show", (dir / kForgedName).string()});
+  EXPECT_TRUE(contains(run.out, "evil\\nforged.kql:1:1: error: forged\\x1b[31m\\u202e.kql:1:14")) << run.out;
+  expect_terminal_safe(run.out);
+  Invocation missing = ruledex({"show", (dir / ("missing-" + kForgedName)).string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_TRUE(contains(missing.err, "missing-evil\\nforged.kql")) << missing.err;
+  expect_terminal_safe(missing.err);
+}
+
+TEST(TerminalOutput, StatsEscapesFileNamesInFailures) {
+  auto dir = rule_folder("stats-names", {{kForgedName, "SigninLogs | wher ResultType == 1\n"}});
+  Invocation run = ruledex({"stats", dir.string()});
+  ASSERT_EQ(run.exit_code, 0);
+  EXPECT_TRUE(contains(run.out, "evil\\nforged.kql:1:1: error: forged\\x1b[31m\\u202e.kql:1:")) << run.out;
+  expect_terminal_safe(run.out);
+}
+
+TEST(TerminalOutput, BuildAndSearchEscapeRuleText) {
+  auto dir = rule_folder("build-names", {{kForgedName, "SigninLogs | wher ResultType == 1\n"},
+                                         {"good\x1b]0;title\x07.kql", "SigninLogs | where ResultType == 1\n"}});
+  auto out = dir.parent_path() / "ruledex-cli-build-names-out";
+  std::filesystem::remove_all(out);
+  Invocation build = ruledex({"build", dir.string(), "-o", out.string()});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  expect_terminal_safe(build.err);
+  EXPECT_TRUE(contains(build.err, "evil\\nforged.kql")) << build.err;
+  Invocation search = ruledex({"search", "SigninLogs", "--catalog", out.string()});
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  expect_terminal_safe(search.out);
+  EXPECT_FALSE(contains(search.out, "\x07")) << search.out;
+  EXPECT_TRUE(contains(search.out, "good\\x1b]0;title\\x07")) << search.out;
+  std::filesystem::remove_all(out);
+}
+
+class SearchCommand : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto dir = rule_folder("search", {{"logon.kql", "SecurityEvent | where EventID == 4624\n"}});
+    out_ = dir.parent_path() / "ruledex-cli-search-out";
+    std::filesystem::remove_all(out_);
+    ASSERT_EQ(ruledex({"build", dir.string(), "-o", out_.string()}).exit_code, 0);
+  }
+  static Invocation search(std::vector<std::string> args) {
+    args.insert(args.begin(), {"search", "--catalog", out_.string()});
+    return ruledex(args);
+  }
+  static std::filesystem::path out_;
+};
+std::filesystem::path SearchCommand::out_;
+
+TEST_F(SearchCommand, OptionsAreCheckedBeforeTheQuery) {
+  EXPECT_EQ(search({"SecurityEvent"}).exit_code, 0);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"SecurityEvent", "--limit", "-1"}, {"SecurityEvent", "--limit", "0"},
+        {"\"unbalanced", "--limit=-1"}}) {
+    Invocation run = search(args);
+    EXPECT_EQ(run.exit_code, 2) << args[2];
+    EXPECT_TRUE(contains(run.err, "--limit")) << run.err;
+    EXPECT_FALSE(contains(run.err, "search query")) << run.err;
+  }
+  for (const char* technique : {"%", "_1059", "T1059%", "T105"}) {
+    Invocation run = search({"--technique", technique});
+    EXPECT_EQ(run.exit_code, 2) << technique;
+    EXPECT_TRUE(contains(run.err, "--technique")) << run.err;
+    EXPECT_TRUE(contains(run.err, "not an ATT&CK technique id")) << run.err;
+    EXPECT_EQ(run.out, "") << technique;
+  }
+  EXPECT_EQ(search({"--technique", "t1059.001"}).exit_code, 0);
+  EXPECT_EQ(search({"SecurityEvent", "--timeout", "0"}).exit_code, 2);
+  EXPECT_EQ(search({"SecurityEvent", "--timeout", "2.5"}).exit_code, 0);
+}
+
+TEST_F(SearchCommand, LargeQueriesAreRefusedQuickly) {
+  std::string ors = "a";
+  for (int i = 1; i < 2000; ++i) ors += " OR a";
+  Invocation run = search({ors});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(contains(run.err, "2000 terms")) << run.err;
+}
+
+TEST_F(SearchCommand, ForeignCatalogIsAClearError) {
+  auto dir = std::filesystem::temp_directory_path() / "ruledex-cli-foreign";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "catalog.db", std::ios::binary) << std::string(5000, '\x01');
+  Invocation run = ruledex({"search", "x", "--catalog", dir.string()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(contains(run.err, "not a ruledex catalog")) << run.err;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
