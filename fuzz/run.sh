@@ -7,6 +7,8 @@
 # every corpus KQL query for the parser, a sample of rule files of every
 # platform for the reader,
 # every ES|QL query for the ES|QL parser, every Splunk detection's search.
+# The catalog.db seeds of catalog_search_fuzz are built from examples/ every
+# run (they need no corpus).
 # The growing corpus of each target stays in BUILD_DIR/fuzz-work/TARGET between
 # runs; crash, leak and timeout inputs go to FUZZ_ARTIFACTS (default
 # BUILD_DIR/fuzz-artifacts). Exits non-zero when a target found a problem.
@@ -51,10 +53,24 @@ esql_seeds() {
     }' "${files[@]}"
 }
 
+# catalog_search_fuzz seeds: the catalog of examples/, each with a query in front.
+catalog_seeds() {
+  local out=$1 catalog=$seeds/catalog-build
+  mkdir -p "$out"
+  if ASAN_OPTIONS=detect_leaks=0 "$build/ruledex" build "$root/examples" -o "$catalog" >/dev/null 2>&1 &&
+    ASAN_OPTIONS=detect_leaks=0 "$build/fuzz/catalog_seed" "$catalog/catalog.db" "$out" \
+      "GetCallerIdentity" "name:aws OR lsass*" '"assumed role" NOT powershell' ""; then
+    rm -rf "$catalog"
+  else
+    echo "fuzz: no catalog seeds (ruledex build of examples/ failed)"
+  fi
+}
+
 # Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
 make_seeds() {
   rm -rf "$seeds"
   mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral" "$seeds/esql" "$seeds/spl"
+  catalog_seeds "$seeds/catalog"
   if [ ! -d "$corpus" ]; then
     echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
     return
@@ -141,6 +157,7 @@ main() {
   run_target lucene_parser_fuzz 4096 "$root/fuzz/lucene.dict" "$root/fuzz/seeds/lucene"
   run_target sql_parser_fuzz 4096 "$root/fuzz/sql.dict" "$root/fuzz/seeds/sql"
   run_target spl_parser_fuzz 4096 "$root/fuzz/spl.dict" "$seeds/spl" "$root/fuzz/seeds/spl"
+  run_target catalog_search_fuzz 131072 "$root/fuzz/catalog.dict" "$seeds/catalog"
   return $failed
 }
 

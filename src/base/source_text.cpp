@@ -20,7 +20,8 @@ constexpr std::array<char16_t, 32> kCp1252High = {
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
+}  // namespace
+
 size_t utf8_sequence_length(std::string_view s, size_t i) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = byte(i);
@@ -39,6 +40,8 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   }
   return n;
 }
+
+namespace {
 
 // A file where more than 1 byte in kNotTextShare is invalid, and at least
 // kNotTextMinimum are, is not text: random bytes, images, archives. The

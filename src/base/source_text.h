@@ -42,6 +42,9 @@ struct DecodedText {
 // byte) is not text: one problem, and the rest is only counted.
 DecodedText decode_text(std::string_view bytes, size_t max_problems = std::numeric_limits<size_t>::max());
 
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
+size_t utf8_sequence_length(std::string_view s, size_t i);
+
 // Appends the UTF-8 encoding of a code point (up to U+10FFFF).
 void append_utf8(std::string& out, char32_t cp);
 

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
+#include <sqlite3.h>
+
+#include "base/ascii_case.h"
 #include "catalog/catalog_db.h"
 #include "catalog/sqlite_handle.h"
+#include "readers/reader_support.h"
 
 namespace ruledex {
 namespace {
@@ -30,32 +34,128 @@ struct Query {
   }
 };
 
-void check_schema(sqlite::Database& db, const fs::path& file) {
+// What a query asks of FTS5, counted the way FTS5 reads it: barewords and
+// the words of "strings" are terms (not the operators AND, OR, NOT, NEAR, nor
+// column names before ':' or in {...}); each '*' outside strings makes a
+// prefix term.
+struct QuerySize {
+  size_t terms = 0;
+  size_t prefix_terms = 0;
+};
+
+bool is_word_byte(char c) {
+  auto byte = static_cast<unsigned char>(c);
+  return byte >= 0x80 || (c >= '0' && c <= '9') || (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'z') || c == '_' ||
+         c == 0x1A;
+}
+
+size_t count_words(std::string_view text) {
+  size_t words = 0;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (is_word_byte(text[i]) && (i == 0 || !is_word_byte(text[i - 1]))) ++words;
+  return words;
+}
+
+QuerySize measure(std::string_view query) {
+  QuerySize size;
+  bool in_column_set = false;
+  for (size_t i = 0; i < query.size();) {
+    const char c = query[i];
+    if (c == '"') {
+      size_t end = i + 1;
+      while (end < query.size() && (query[end] != '"' || (end + 1 < query.size() && query[end + 1] == '"')))
+        end += query[end] == '"' ? 2 : 1;
+      size.terms += count_words(query.substr(i + 1, end - i - 1));
+      i = end + 1;
+    } else if (is_word_byte(c)) {
+      size_t end = i;
+      while (end < query.size() && is_word_byte(query[end])) ++end;
+      const std::string_view word = query.substr(i, end - i);
+      const size_t next = query.find_first_not_of(" \t\r\n", end);
+      const bool column = in_column_set || (next != std::string_view::npos && query[next] == ':');
+      if (!column && word != "AND" && word != "OR" && word != "NOT" && word != "NEAR") ++size.terms;
+      i = end;
+    } else {
+      if (c == '*') ++size.prefix_terms;
+      if (c == '{' || c == '}') in_column_set = c == '{';
+      ++i;
+    }
+  }
+  return size;
+}
+
+void check_query_size(std::string_view query) {
+  const QuerySize size = measure(query);
+  if (size.prefix_terms > kMaxPrefixTerms)
+    throw SearchError("search query of " + std::to_string(size.prefix_terms) + " prefix terms (word*): at most " +
+                      std::to_string(kMaxPrefixTerms) + " are searched at once");
+  if (size.terms > kMaxQueryTerms)
+    throw SearchError("search query of " + std::to_string(size.terms) + " terms: at most " +
+                      std::to_string(kMaxQueryTerms) + " are searched at once");
+  if (query.size() > kMaxQueryBytes)
+    throw SearchError("search query of " + std::to_string(query.size()) + " bytes: at most " +
+                      std::to_string(kMaxQueryBytes) + " are searched");
+}
+
+std::string duration_text(std::chrono::milliseconds duration) {
+  const auto ms = duration.count();
+  return ms >= 1000 && ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+std::string not_our_catalog() {
+  return "not a ruledex catalog of schema version " + std::to_string(kCatalogSchemaVersion);
+}
+
+// Why SQLite stopped a search: the deadline; the user's FTS5 query, for a plain
+// SQL error while rows are read (`query` is empty before: the schema is checked
+// and the statement prepared first); else the catalog file.
+SearchError failure(const sqlite::Error& e, const fs::path& file, std::string_view query,
+                    std::chrono::milliseconds timeout) {
+  if (e.code == SQLITE_INTERRUPT)
+    return SearchError("search stopped after " + duration_text(timeout) +
+                       ": narrow the query or the filters, or give it more time with --timeout");
+  if (e.code == SQLITE_ERROR && !query.empty())
+    return SearchError(std::string("invalid search query \"") + std::string(query) + "\": " + e.what() +
+                       " (FTS5 syntax: words, \"phrases\", AND/OR/NOT, prefix*, column:word)");
+  const std::string problem = e.code == SQLITE_CORRUPT                               ? "damaged catalog"
+                              : e.code == SQLITE_ERROR || e.code == SQLITE_NOTADB ? not_our_catalog()
+                                                                                   : "catalog cannot be read";
+  return SearchError(file.string() + ": " + problem + " (SQLite: " + e.what() + "); rebuild it with `ruledex build`");
+}
+
+void check_schema(sqlite::Database& db, const fs::path& file, std::chrono::milliseconds timeout) {
   try {
     sqlite::Statement version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
     if (version.step() && version.column_text(0) == std::to_string(kCatalogSchemaVersion)) return;
-  } catch (const std::runtime_error&) {
+  } catch (const sqlite::Error& e) {
+    throw failure(e, file, "", timeout);
   }
-  throw SearchError(file.string() + ": not a ruledex catalog of schema version " +
-                    std::to_string(kCatalogSchemaVersion) + "; rebuild it with `ruledex build`");
+  throw SearchError(file.string() + ": " + not_our_catalog() + "; rebuild it with `ruledex build`");
 }
 
 }  // namespace
 
 std::vector<SearchHit> search_catalog(const fs::path& catalog, std::string_view query, const SearchFilters& filters,
-                                      size_t limit) {
+                                      size_t limit, std::chrono::milliseconds timeout) {
+  const bool full_text = query.find_first_not_of(" \t\r\n") != std::string_view::npos;
+  if (!full_text) query = {};
+  check_query_size(query);
+  std::optional<std::string> technique;
+  if (filters.technique) technique = ascii_upper(*filters.technique);
+  if (technique && !readers::is_technique_id(*technique))
+    throw SearchError("not an ATT&CK technique id: \"" + *technique + "\" (T1234 or T1234.567)");
   std::error_code ec;
   const fs::path file = fs::is_directory(catalog, ec) ? catalog / "catalog.db" : catalog;
   if (!fs::is_regular_file(file, ec)) throw SearchError(file.string() + ": no catalog here; run `ruledex build` first");
   std::optional<sqlite::Database> db;
   try {
     db.emplace(file, sqlite::Database::Mode::read_only);
-  } catch (const std::runtime_error& e) {
+  } catch (const sqlite::Error& e) {
     throw SearchError(e.what());
   }
-  check_schema(*db, file);
+  db->set_deadline(std::chrono::steady_clock::now() + timeout);
+  check_schema(*db, file, timeout);
 
-  const bool full_text = query.find_first_not_of(" \t\r\n") != std::string_view::npos;
   Query q;
   q.sql =
       "SELECT r.id, r.rule_id, r.name, r.platform, r.severity, r.file, r.line, r.query_index,"
@@ -65,10 +165,12 @@ std::vector<SearchHit> search_catalog(const fs::path& catalog, std::string_view 
   if (full_text) q.where("rules_fts MATCH ?", {std::string(query)});
   if (filters.platform) q.where("r.platform = ? COLLATE NOCASE", {*filters.platform});
   if (filters.severity) q.where("r.severity = ? COLLATE NOCASE", {*filters.severity});
-  if (filters.technique)
+  // The id itself and its sub-techniques (T1059.001 for T1059); the id was
+  // checked, so the pattern holds no wildcard of the user's.
+  if (technique)
     q.where("EXISTS (SELECT 1 FROM rule_techniques t WHERE t.rule = r.id"
-            " AND (t.technique_id = upper(?) OR t.technique_id LIKE upper(?) || '.%'))",
-            {*filters.technique, *filters.technique});
+            " AND (t.technique_id = ? OR t.technique_id GLOB ?))",
+            {*technique, *technique + ".[0-9][0-9][0-9]"});
   if (filters.tactic)
     q.where("EXISTS (SELECT 1 FROM rule_tactics a WHERE a.rule = r.id AND (a.tactic_key = " + tactic_key_sql("?") +
                 " OR a.tactic_key IN (SELECT " + tactic_key_sql("name") + " FROM tactics WHERE id = upper(?))))",
@@ -92,11 +194,17 @@ std::vector<SearchHit> search_catalog(const fs::path& catalog, std::string_view 
   if (filters.item)
     q.where("EXISTS (SELECT 1 FROM rule_items i WHERE i.rule = r.id AND i.name = ? COLLATE NOCASE)", {*filters.item});
   q.sql += full_text ? " ORDER BY bm25(rules_fts, 10.0, 4.0, 1.0, 2.0, 3.0), r.name, r.id" : " ORDER BY r.name, r.id";
-  if (limit) q.sql += " LIMIT " + std::to_string(limit);
+  if (limit) q.sql += " LIMIT " + std::to_string(std::min<size_t>(limit, INT64_MAX));
 
   std::vector<SearchHit> hits;
+  std::optional<sqlite::Statement> prepared;
   try {
-    sqlite::Statement statement = db->prepare(q.sql);
+    prepared.emplace(db->prepare(q.sql));
+  } catch (const sqlite::Error& e) {
+    throw failure(e, file, "", timeout);
+  }
+  try {
+    sqlite::Statement& statement = *prepared;
     for (size_t i = 0; i < q.params.size(); ++i) statement.bind(static_cast<int>(i + 1), q.params[i]);
     while (statement.step()) {
       SearchHit hit;
@@ -116,10 +224,8 @@ std::vector<SearchHit> search_catalog(const fs::path& catalog, std::string_view 
       }
       hits.push_back(std::move(hit));
     }
-  } catch (const std::runtime_error& e) {
-    // With a valid schema, what fails is the user's FTS5 query.
-    throw SearchError(std::string("invalid search query \"") + std::string(query) + "\": " + e.what() +
-                      " (FTS5 syntax: words, \"phrases\", AND/OR/NOT, prefix*, column:word)");
+  } catch (const sqlite::Error& e) {
+    throw failure(e, file, query, timeout);
   }
   return hits;
 }

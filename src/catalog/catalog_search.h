@@ -2,6 +2,7 @@
 // `ruledex search`: full-text search (FTS5 query syntax) over a built catalog,
 // narrowed by filters that all have to hold.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -34,14 +35,24 @@ struct SearchHit {
   std::vector<std::string> techniques;
 };
 
-// A missing or foreign catalog, or an invalid full-text query.
+// A missing, foreign or damaged catalog, an invalid or too large full-text
+// query, an invalid filter, or a search that ran past its time.
 struct SearchError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// FTS5's time grows with every term of a query and with every prefix term's
+// expansion: larger queries are refused before they run. Far above what a
+// person types; the timeout bounds the rest.
+constexpr size_t kMaxQueryBytes = 1000;
+constexpr size_t kMaxQueryTerms = 64;   // words, also those inside "phrases"
+constexpr size_t kMaxPrefixTerms = 16;  // word*
+constexpr std::chrono::milliseconds kDefaultSearchTimeout{5000};
+
 // `catalog` is the build's OUT folder or its catalog.db. An empty query lists
 // every rule the filters keep. Best matches first (bm25), else by name.
 std::vector<SearchHit> search_catalog(const std::filesystem::path& catalog, std::string_view query,
-                                      const SearchFilters& filters, size_t limit = 0);
+                                      const SearchFilters& filters, size_t limit = 0,
+                                      std::chrono::milliseconds timeout = kDefaultSearchTimeout);
 
 }  // namespace ruledex

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "catalog/catalog_db.h"
+#include "catalog/sqlite_handle.h"
 #include "catalog/test_rules.h"
 
 namespace ruledex {
@@ -45,6 +48,26 @@ class CatalogSearch : public ::testing::Test {
 
 using Strings = std::vector<std::string>;
 
+std::string repeated(std::string_view term, std::string_view separator, size_t times) {
+  std::string out;
+  for (size_t i = 0; i < times; ++i) out.append(i ? separator : "").append(term);
+  return out;
+}
+
+// The SearchError message of a search, or "" when it ran.
+std::string search_error(const std::filesystem::path& catalog, std::string_view query,
+                         const SearchFilters& filters = {},
+                         std::chrono::milliseconds timeout = kDefaultSearchTimeout) {
+  try {
+    search_catalog(catalog, query, filters, 0, timeout);
+  } catch (const SearchError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
 TEST_F(CatalogSearch, FullTextRanksNameMatchesFirst) {
   EXPECT_EQ(ids("GetCallerIdentity"), (Strings{"elastic", "seed"}));
   EXPECT_EQ(ids("credential"), Strings{"seed"});
@@ -78,6 +101,90 @@ TEST_F(CatalogSearch, InvalidQueriesAndMissingCatalogsAreClearErrors) {
   }
   EXPECT_THROW(ids("AND"), SearchError);
   EXPECT_THROW(search_catalog(dir.path / "nowhere", "x", {}), SearchError);
+}
+
+TEST_F(CatalogSearch, QueriesBeyondTheLimitsAreRefusedBeforeTheyRun) {
+  // Within the limits (operators and column names are no terms), they run.
+  EXPECT_EQ(ids(repeated("credential", " OR ", kMaxQueryTerms)), Strings{"seed"});
+  EXPECT_EQ(ids(repeated("cred*", " ", kMaxPrefixTerms)), Strings{"seed"});
+  EXPECT_EQ(ids(repeated("name:credential", " ", 40)), Strings{"seed"});
+  EXPECT_EQ(ids("{name description}: credential"), Strings{"seed"});
+
+  EXPECT_TRUE(contains(search_error(dir.path, repeated("a", " OR ", 1000)), "search query of 1000 terms: at most 64"));
+  EXPECT_TRUE(contains(search_error(dir.path, repeated("a", " OR ", kMaxQueryTerms + 1)), "65 terms"));
+  EXPECT_TRUE(contains(search_error(dir.path, repeated("a*", " ", 300)), "300 prefix terms (word*): at most 16"));
+  EXPECT_TRUE(contains(search_error(dir.path, "\"" + repeated("a", " ", 100) + "\""), "100 terms"));  // a phrase
+  EXPECT_TRUE(contains(search_error(dir.path, std::string(2000, 'a')), "2000 bytes: at most 1000"));
+}
+
+TEST_F(CatalogSearch, SearchesStopAtTheirTimeout) {
+  std::vector<Rule> rules;
+  for (int i = 0; i < 2000; ++i) rules.push_back(rule("r" + std::to_string(i), "sentinel", {"T"}, {}));
+  write_catalog_db(dir.path / "big.db", testing::catalog_of(std::move(rules)), nullptr);
+  EXPECT_EQ(search_catalog(dir.path / "big.db", "rule", {}).size(), 2000u);
+  const std::string message = search_error(dir.path / "big.db", "rule", {}, std::chrono::milliseconds(0));
+  EXPECT_TRUE(contains(message, "search stopped after 0 ms")) << message;
+  EXPECT_TRUE(contains(message, "--timeout")) << message;
+}
+
+TEST_F(CatalogSearch, TechniquesMatchByIdNeverByPattern) {
+  EXPECT_EQ(ids("", {.technique = "T1580"}), (Strings{"seed", "elastic"}));  // with its sub-technique
+  EXPECT_EQ(ids("", {.technique = "t1580.001"}), Strings{"elastic"});
+  EXPECT_EQ(ids("", {.technique = "T1580.002"}), Strings{});
+  EXPECT_EQ(ids("", {.technique = "T1581"}), Strings{});
+  for (const char* pattern : {"%", "_1580", "T158%", "T1580.00_", "T1580.*", "T158", "T15800", " T1580"}) {
+    const std::string message = search_error(dir.path, "", {.technique = pattern});
+    EXPECT_TRUE(contains(message, "not an ATT&CK technique id")) << pattern << ": " << message;
+  }
+}
+
+TEST_F(CatalogSearch, FiltersCompareWholeValuesWithoutWildcards) {
+  EXPECT_EQ(ids("", {.platform = "%"}), Strings{});
+  EXPECT_EQ(ids("", {.platform = "sentinel_"}), Strings{});
+  EXPECT_EQ(ids("", {.field = "Event%"}), Strings{});
+  EXPECT_EQ(ids("", {.value = "%Identity"}), Strings{});
+  EXPECT_EQ(ids("", {.data_source = "AWS*"}), Strings{});
+  EXPECT_EQ(ids("", {.severity = "_igh"}), Strings{});
+  EXPECT_EQ(ids("", {.item = "%"}), Strings{});
+  EXPECT_EQ(ids("", {.tactic = "%"}), Strings{});
+}
+
+TEST_F(CatalogSearch, ForeignAndDamagedCatalogsAreClearErrors) {
+  const std::filesystem::path file = dir.path / "catalog.db";
+  auto read = [&] {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto write = [&](const std::string& content) { std::ofstream(file, std::ios::binary | std::ios::trunc) << content; };
+  auto page_of = [&](const char* table) {  // {first byte, size} of a table's root page
+    sqlite::Database db(file, sqlite::Database::Mode::read_only);
+    sqlite::Statement root = db.prepare("SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master"
+                                        " WHERE name = ?");
+    root.bind(1, table);
+    return root.step() ? std::pair(static_cast<size_t>((root.column_int(0) - 1) * root.column_int(1)),
+                                   static_cast<size_t>(root.column_int(1)))
+                       : std::pair(size_t{0}, size_t{0});
+  };
+  const std::string bytes = read();
+
+  write("not a database at all, just text that happens to be called catalog.db\n");
+  std::string message = search_error(dir.path, "credential");
+  EXPECT_TRUE(contains(message, "not a ruledex catalog")) << message;
+
+  // A page of the full-text index, or of the rules, overwritten: SQLite reports
+  // corruption, which is the catalog's fault, not the query's.
+  for (auto [table, query] : {std::pair{"rules_fts_data", "credential"}, std::pair{"rules", ""}}) {
+    write(bytes);
+    const auto [start, size] = page_of(table);
+    ASSERT_GT(start, 0u) << table;
+    std::string damaged = bytes;
+    for (size_t i = start; i < start + size; ++i) damaged[i] = static_cast<char>(i * 7919 % 251);
+    write(damaged);
+    message = search_error(dir.path, query);
+    EXPECT_TRUE(contains(message, "damaged catalog")) << table << ": " << message;
+    EXPECT_FALSE(contains(message, "invalid search query")) << message;
+    EXPECT_TRUE(contains(message, "rebuild it with `ruledex build`")) << message;
+  }
 }
 
 }  // namespace

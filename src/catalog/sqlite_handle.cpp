@@ -5,14 +5,24 @@
 #include <sqlite3.h>
 
 namespace ruledex::sqlite {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db) { throw Error(sqlite3_errmsg(db), sqlite3_errcode(db) & 0xFF); }
+
+}  // namespace
 
 Database::Database(const std::filesystem::path& path, Mode mode) {
   int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    Error error(path.string() + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"),
+                db_ ? sqlite3_errcode(db_) & 0xFF : SQLITE_NOMEM);
     sqlite3_close(db_);
     db_ = nullptr;
-    throw std::runtime_error(path.string() + ": " + message);
+    throw error;
+  }
+  if (mode == Mode::read_only) {
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
   }
 }
 
@@ -23,15 +33,24 @@ void Database::exec(std::string_view sql) {
   if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : sqlite3_errmsg(db_);
     sqlite3_free(error);
-    throw std::runtime_error(message);
+    throw Error(message, sqlite3_errcode(db_) & 0xFF);
   }
 }
 
 Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
 
+void Database::set_deadline(std::chrono::steady_clock::time_point deadline) {
+  deadline_ = deadline;
+  constexpr int kInstructionsBetweenChecks = 1000;
+  sqlite3_progress_handler(db_, kInstructionsBetweenChecks, &Database::past_deadline, this);
+}
+
+int Database::past_deadline(void* database) {
+  return std::chrono::steady_clock::now() > static_cast<Database*>(database)->deadline_ ? 1 : 0;
+}
+
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
-    throw std::runtime_error(sqlite3_errmsg(db));
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) fail(db);
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
@@ -57,7 +76,7 @@ bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  throw std::runtime_error(sqlite3_errmsg(db_));
+  fail(db_);
 }
 
 void Statement::reset() {

@@ -1,10 +1,12 @@
 #pragma once
 // Thin RAII over the SQLite3 C API: a connection and prepared statements.
-// Errors throw std::runtime_error with SQLite's message.
+// Errors throw sqlite::Error with SQLite's message and result code.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -15,8 +17,16 @@ namespace ruledex::sqlite {
 
 class Statement;
 
+struct Error : std::runtime_error {
+  Error(const std::string& message, int code) : std::runtime_error(message), code(code) {}
+  int code;  // SQLite's primary result code: SQLITE_ERROR, SQLITE_CORRUPT, SQLITE_INTERRUPT, ...
+};
+
 class Database {
  public:
+  // read_only opens a file that may come from anyone: its schema is not
+  // trusted (no functions or virtual tables run from its views or triggers)
+  // and the connection is defensive (no writes to the schema or shadow tables).
   enum class Mode { read_only, create };
   Database(const std::filesystem::path& path, Mode mode);
   ~Database();
@@ -27,8 +37,14 @@ class Database {
   Statement prepare(std::string_view sql);
   sqlite3* handle() { return db_; }
 
+  // Statements running past the deadline stop with SQLITE_INTERRUPT.
+  void set_deadline(std::chrono::steady_clock::time_point deadline);
+
  private:
+  static int past_deadline(void* database);
+
   sqlite3* db_ = nullptr;
+  std::chrono::steady_clock::time_point deadline_ = {};
 };
 
 class Statement {

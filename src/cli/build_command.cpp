@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "base/terminal_text.h"
 #include "catalog/catalog_builder.h"
 #include "site/site_writer.h"
 #include "cli/commands.h"
@@ -78,14 +79,14 @@ int run_build(const BuildCommandOptions& command) {
     report = build_catalog(options);
   } catch (const BuildError& e) {
     if (terminal) std::cerr << "\r\033[K";
-    std::cerr << "ruledex build: " << e.what() << "\n";
+    std::cerr << "ruledex build: " << terminal_safe(e.what()) << "\n";
     return kInputError;
   }
   if (terminal) std::cerr << "\r\033[K";
-  for (const std::string& failure : report.failures) std::cerr << failure << "\n";
+  for (const std::string& failure : report.failures) std::cerr << terminal_safe(failure) << "\n";
   std::cerr << fmt::format("{} {}: {} rules from {} files ({} reused), {} rules with errors\n",
-                           report.up_to_date ? "up to date" : "built", command.out, report.rules, report.files,
-                           report.files_reused, report.rules_with_errors);
+                           report.up_to_date ? "up to date" : "built", terminal_safe(command.out), report.rules,
+                           report.files, report.files_reused, report.rules_with_errors);
   return command.strict && report.rules_with_errors > 0 ? kBuiltWithErrors : kBuilt;
 }
 

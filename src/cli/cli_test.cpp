@@ -23,6 +23,7 @@ namespace {
 struct Invocation {
   int exit_code = -1;
   std::string out;
+  std::string err;
 };
 
 std::string quoted(const std::string& arg) {
@@ -31,11 +32,18 @@ std::string quoted(const std::string& arg) {
   return q + "'";
 }
 
-// Runs ruledex, killed after timeout_seconds (exit code 124) so that a hang fails the test.
+std::string read_all(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Runs ruledex, killed after timeout_seconds (exit code 124) so that a hang
+// fails the test. stderr goes to run.err, or with_stderr into run.out too.
 Invocation ruledex(const std::vector<std::string>& args, bool with_stderr = false, int timeout_seconds = 120) {
+  const auto err_file = std::filesystem::temp_directory_path() / ("ruledex-cli-test-" + std::to_string(getpid()) + ".err");
   std::string command = "timeout " + std::to_string(timeout_seconds) + " " + quoted(RULEDEX_BINARY);
   for (const auto& arg : args) command += " " + quoted(arg);
-  command += with_stderr ? " 2>&1" : " 2>/dev/null";
+  command += with_stderr ? " 2>&1" : " 2>" + quoted(err_file.string());
   Invocation run;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return run;
@@ -43,6 +51,8 @@ Invocation ruledex(const std::vector<std::string>& args, bool with_stderr = fals
   while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) run.out.append(buffer.data(), n);
   int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.err = read_all(err_file);
+  std::filesystem::remove(err_file);
   return run;
 }
 
@@ -301,6 +311,118 @@ TEST(InputFiles, FolderThatCannotBeListedIsAnErrorInEveryCommand) {
   while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) row.append(buffer.data(), n);
   if (pclose(pipe) != 0) GTEST_SKIP() << "no sqlite3 command to check the catalog";
   EXPECT_EQ(row, "unreadable|cannot list the folder: Permission denied\n");
+
+// A fresh folder of rule files for one test.
+std::filesystem::path rule_folder(const std::string& name,
+                                  const std::vector<std::pair<std::string, std::string>>& files) {
+  auto dir = std::filesystem::temp_directory_path() / ("ruledex-cli-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto& [file, content] : files) std::ofstream(dir / file, std::ios::binary) << content;
+  return dir;
+}
+
+// Hostile names: a newline forging a diagnostic line, an ESC sequence, a bidi override.
+const std::string kForgedName = "evil\nforged.kql:1:1: error: forged\x1b[31m\u202e.kql";
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+void expect_terminal_safe(const std::string& text) {
+  EXPECT_FALSE(contains(text, "\x1b")) << text;
+  EXPECT_FALSE(contains(text, "\u202e")) << text;
+  EXPECT_FALSE(contains(text, "\nforged.kql")) << text;
+}
+
+TEST(TerminalOutput, ShowEscapesFileNamesAndRuleText) {
+  auto dir = rule_folder("show-names", {{kForgedName, "SigninLogs | wher ResultType == 1\n"}});
+  Invocation run = ruledex({"show", (dir / kForgedName).string()});
+  EXPECT_TRUE(contains(run.out, "evil\\nforged.kql:1:1: error: forged\\x1b[31m\\u202e.kql:1:14")) << run.out;
+  expect_terminal_safe(run.out);
+  Invocation missing = ruledex({"show", (dir / ("missing-" + kForgedName)).string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_TRUE(contains(missing.err, "missing-evil\\nforged.kql")) << missing.err;
+  expect_terminal_safe(missing.err);
+}
+
+TEST(TerminalOutput, StatsEscapesFileNamesInFailures) {
+  auto dir = rule_folder("stats-names", {{kForgedName, "SigninLogs | wher ResultType == 1\n"}});
+  Invocation run = ruledex({"stats", dir.string()});
+  ASSERT_EQ(run.exit_code, 0);
+  EXPECT_TRUE(contains(run.out, "evil\\nforged.kql:1:1: error: forged\\x1b[31m\\u202e.kql:1:")) << run.out;
+  expect_terminal_safe(run.out);
+}
+
+TEST(TerminalOutput, BuildAndSearchEscapeRuleText) {
+  auto dir = rule_folder("build-names", {{kForgedName, "SigninLogs | wher ResultType == 1\n"},
+                                         {"good\x1b]0;title\x07.kql", "SigninLogs | where ResultType == 1\n"}});
+  auto out = dir.parent_path() / "ruledex-cli-build-names-out";
+  std::filesystem::remove_all(out);
+  Invocation build = ruledex({"build", dir.string(), "-o", out.string()});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  expect_terminal_safe(build.err);
+  EXPECT_TRUE(contains(build.err, "evil\\nforged.kql")) << build.err;
+  Invocation search = ruledex({"search", "SigninLogs", "--catalog", out.string()});
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  expect_terminal_safe(search.out);
+  EXPECT_FALSE(contains(search.out, "\x07")) << search.out;
+  EXPECT_TRUE(contains(search.out, "good\\x1b]0;title\\x07")) << search.out;
+  std::filesystem::remove_all(out);
+}
+
+class SearchCommand : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto dir = rule_folder("search", {{"logon.kql", "SecurityEvent | where EventID == 4624\n"}});
+    out_ = dir.parent_path() / "ruledex-cli-search-out";
+    std::filesystem::remove_all(out_);
+    ASSERT_EQ(ruledex({"build", dir.string(), "-o", out_.string()}).exit_code, 0);
+  }
+  static Invocation search(std::vector<std::string> args) {
+    args.insert(args.begin(), {"search", "--catalog", out_.string()});
+    return ruledex(args);
+  }
+  static std::filesystem::path out_;
+};
+std::filesystem::path SearchCommand::out_;
+
+TEST_F(SearchCommand, OptionsAreCheckedBeforeTheQuery) {
+  EXPECT_EQ(search({"SecurityEvent"}).exit_code, 0);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"SecurityEvent", "--limit", "-1"}, {"SecurityEvent", "--limit", "0"},
+        {"\"unbalanced", "--limit=-1"}}) {
+    Invocation run = search(args);
+    EXPECT_EQ(run.exit_code, 2) << args[2];
+    EXPECT_TRUE(contains(run.err, "--limit")) << run.err;
+    EXPECT_FALSE(contains(run.err, "search query")) << run.err;
+  }
+  for (const char* technique : {"%", "_1059", "T1059%", "T105"}) {
+    Invocation run = search({"--technique", technique});
+    EXPECT_EQ(run.exit_code, 2) << technique;
+    EXPECT_TRUE(contains(run.err, "--technique")) << run.err;
+    EXPECT_TRUE(contains(run.err, "not an ATT&CK technique id")) << run.err;
+    EXPECT_EQ(run.out, "") << technique;
+  }
+  EXPECT_EQ(search({"--technique", "t1059.001"}).exit_code, 0);
+  EXPECT_EQ(search({"SecurityEvent", "--timeout", "0"}).exit_code, 2);
+  EXPECT_EQ(search({"SecurityEvent", "--timeout", "2.5"}).exit_code, 0);
+}
+
+TEST_F(SearchCommand, LargeQueriesAreRefusedQuickly) {
+  std::string ors = "a";
+  for (int i = 1; i < 2000; ++i) ors += " OR a";
+  Invocation run = search({ors});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(contains(run.err, "2000 terms")) << run.err;
+}
+
+TEST_F(SearchCommand, ForeignCatalogIsAClearError) {
+  auto dir = std::filesystem::temp_directory_path() / "ruledex-cli-foreign";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "catalog.db", std::ios::binary) << std::string(5000, '\x01');
+  Invocation run = ruledex({"search", "x", "--catalog", dir.string()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(contains(run.err, "not a ruledex catalog")) << run.err;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

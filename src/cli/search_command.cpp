@@ -2,12 +2,16 @@
 // with filters; a table (names cut to the width on a terminal) or JSON.
 //
 // Exit codes: 0 the search ran (with or without hits); 2 usage errors, a
-// missing catalog or an invalid FTS5 query.
+// missing or damaged catalog, an invalid or too large FTS5 query, or a search
+// that ran past --timeout.
 
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdint>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,8 +19,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/terminal_text.h"
 #include "catalog/catalog_search.h"
 #include "cli/commands.h"
+#include "readers/reader_support.h"
 
 namespace ruledex::cli {
 namespace {
@@ -28,7 +34,8 @@ struct SearchCommandOptions {
   std::string query;
   std::string catalog;
   SearchFilters filters;
-  size_t limit = 0;
+  int64_t limit = 0;  // 0: every hit
+  double timeout_seconds = std::chrono::duration<double>(kDefaultSearchTimeout).count();
   bool json = false;
 };
 
@@ -69,7 +76,8 @@ void print_table(const std::vector<SearchHit>& hits, bool terminal) {
   enum { kPlatform, kSeverity, kTechniques, kName, kFile };
   std::vector<std::vector<std::string>> rows = {{"PLATFORM", "SEVERITY", "TECHNIQUES", "NAME", "FILE"}};
   for (const SearchHit& hit : hits)
-    rows.push_back({hit.platform, hit.severity, join(hit.techniques), hit.name, location(hit)});
+    rows.push_back({terminal_safe(hit.platform), terminal_safe(hit.severity), terminal_safe(join(hit.techniques)),
+                    terminal_safe(hit.name), terminal_safe(location(hit))});
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows)
     for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
@@ -94,9 +102,12 @@ void print_table(const std::vector<SearchHit>& hits, bool terminal) {
 int run_search(const SearchCommandOptions& options) {
   std::vector<SearchHit> hits;
   try {
-    hits = search_catalog(options.catalog, options.query, options.filters, options.limit);
+    const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::duration<double>(options.timeout_seconds));
+    hits = search_catalog(options.catalog, options.query, options.filters, static_cast<size_t>(options.limit),
+                          timeout);
   } catch (const SearchError& e) {
-    std::cerr << "ruledex search: " << e.what() << "\n";
+    std::cerr << "ruledex search: " << terminal_safe(e.what()) << "\n";
     return kInputError;
   }
   if (options.json) {
@@ -122,10 +133,19 @@ int run_search(const SearchCommandOptions& options) {
   return kSearched;
 }
 
-void add_filter(CLI::App* command, const std::string& name, std::optional<std::string>& target,
-                const std::string& help) {
-  command->add_option_function<std::string>(name, [&target](const std::string& value) { target = value; }, help);
+CLI::Option* add_filter(CLI::App* command, const std::string& name, std::optional<std::string>& target,
+                        const std::string& help) {
+  return command->add_option_function<std::string>(name, [&target](const std::string& value) { target = value; },
+                                                    help);
 }
+
+const CLI::Validator kTechniqueId(
+    [](const std::string& value) {
+      return readers::is_technique_id(value) ? std::string()
+                                             : "\"" + terminal_safe(value) + "\" is not an ATT&CK technique id "
+                                               "(T1234 or T1234.567)";
+    },
+    "ID");
 
 }  // namespace
 
@@ -138,14 +158,19 @@ void add_search_command(CLI::App& app, int& exit_code) {
   search->add_option("--catalog", options->catalog, "The folder `ruledex build -o` wrote")->required();
   SearchFilters& f = options->filters;
   add_filter(search, "--platform", f.platform, "sentinel, defender, sigma, elastic, splunk, chronicle");
-  add_filter(search, "--technique", f.technique, "ATT&CK technique id; T1059 includes its sub-techniques");
+  add_filter(search, "--technique", f.technique, "ATT&CK technique id; T1059 includes its sub-techniques")
+      ->check(kTechniqueId);
   add_filter(search, "--tactic", f.tactic, "ATT&CK tactic name, shortname or id");
   add_filter(search, "--field", f.field, "A field the rule filters on");
   add_filter(search, "--value", f.value, "A value the rule filters on (with --field: on that field)");
   add_filter(search, "--data-source", f.data_source, "A table, index or log source");
   add_filter(search, "--severity", f.severity, "Rule severity");
   add_filter(search, "--item", f.item, "A Splunk analytic story, macro or lookup the rule names");
-  search->add_option("--limit", options->limit, "At most this many rules");
+  search->add_option("--limit", options->limit, "At most this many rules")
+      ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
+  search->add_option("--timeout", options->timeout_seconds, "Stop a search running longer than this many seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 3600.0));
   search->add_flag("--json", options->json, "JSON output");
   search->callback([options, &exit_code] { exit_code = run_search(*options); });
 }

@@ -13,6 +13,7 @@
 
 #include "analysis/analyzer.h"
 #include "attack/attack_catalog.h"
+#include "base/terminal_text.h"
 #include "cli/commands.h"
 #include "render/render.h"
 #include "schema/table_schemas.h"
@@ -32,16 +33,16 @@ struct ShowOptions {
 };
 
 int fail(const std::string& message, int code) {
-  std::cerr << "ruledex show: " << message << "\n";
+  std::cerr << "ruledex show: " << terminal_safe(message) << "\n";
   return code;
 }
 
 void print_file_diagnostics(const FileAnalysis& analysis) {
   for (const auto& diagnostic : analysis.diagnostics) {
-    std::cerr << (diagnostic.file.empty() ? analysis.path.string() : diagnostic.file);
+    std::cerr << terminal_safe(diagnostic.file.empty() ? analysis.path.string() : diagnostic.file);
     if (diagnostic.line > 0) std::cerr << ":" << diagnostic.line;
     if (diagnostic.line > 0 && diagnostic.column > 0) std::cerr << ":" << diagnostic.column;
-    std::cerr << ": " << to_string(diagnostic.severity) << ": " << diagnostic.message << "\n";
+    std::cerr << ": " << to_string(diagnostic.severity) << ": " << terminal_safe(diagnostic.message) << "\n";
   }
 }
 

@@ -19,6 +19,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/frontend.h"
+#include "base/terminal_text.h"
 #include "cli/commands.h"
 
 namespace ruledex::cli {
@@ -137,7 +138,7 @@ Totals add_up(std::vector<FileSummary>& summaries) {
 }
 
 std::string location(const Diagnostic& d) {
-  std::string out = d.file;
+  std::string out = terminal_safe(d.file);
   if (d.line > 0) out += fmt::format(":{}", d.line);
   if (d.line > 0 && d.column > 0) out += fmt::format(":{}", d.column);
   return out;
@@ -164,12 +165,12 @@ void print_text(const Totals& totals) {
     std::string kinds;
     for (const auto& [kind, n] : p.unknown_kinds) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", kind, n);
     fmt::print("\nunknown names in {} (warnings): {}\n", name, kinds);
-    for (const auto& [message, n] : p.unknown_messages) fmt::print("{:>7}  {}\n", n, message.second);
+    for (const auto& [message, n] : p.unknown_messages) fmt::print("{:>7}  {}\n", n, terminal_safe(message.second));
   }
   if (!totals.failures.empty()) {
     fmt::print("\nfailures ({}):\n", totals.failures.size());
     for (const Failure& failure : totals.failures)
-      fmt::print("{}: {}\n", location(failure.diagnostic), failure.diagnostic.message);
+      fmt::print("{}: {}\n", location(failure.diagnostic), terminal_safe(failure.diagnostic.message));
   }
 }
 

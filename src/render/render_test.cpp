@@ -307,10 +307,13 @@ TEST(TextPageTest, UnnamedQueriesAreTitledByPosition) {
 
 TEST(TextPageTest, ControlCharactersCannotReachTheTerminal) {
   Rule rule = sample_rule();
-  rule.name = "evil\x1b[31m name";
+  rule.name = "evil\x1b[31m name\u202e";
+  rule.description = "two\nlines \x1b]0;title\x07";
   std::string page = render_rules({rule}, Format::text);
   EXPECT_FALSE(contains(page, "\x1b")) << page;
-  EXPECT_TRUE(contains(page, "evil\uFFFD[31m name")) << page;
+  EXPECT_FALSE(contains(page, "\u202e")) << page;
+  EXPECT_TRUE(contains(page, "evil\\x1b[31m name\\u202e")) << page;
+  EXPECT_TRUE(contains(page, "two\nlines \\x1b]0;title\\x07")) << page;  // a paragraph keeps its lines
 }
 
 Rule hostile_rule() {

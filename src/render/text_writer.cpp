@@ -4,26 +4,11 @@
 #include <string>
 #include <string_view>
 
+#include "base/terminal_text.h"
 #include "render/document.h"
 
 namespace ruledex::render {
 namespace {
-
-// Control characters from a rule could drive the terminal; show them as U+FFFD.
-// Line breaks are kept where `keep_lines`, else shown as a return symbol.
-std::string terminal_safe(std::string_view text, bool keep_lines) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '\n' && keep_lines) out += c;
-    else if (c == '\n') out += " \u23CE ";
-    else if (c == '\t') out += keep_lines ? "\t" : " ";
-    else if (byte < 0x20 || byte == 0x7F) out += "\uFFFD";
-    else out += c;
-  }
-  return out;
-}
 
 size_t display_width(std::string_view text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(),
@@ -59,7 +44,7 @@ void write_cells(std::string& out, const std::vector<std::string>& cells, const 
 }
 
 void write_block(std::string& out, const Heading& heading) {
-  std::string text = terminal_safe(heading.text, false);
+  std::string text = terminal_safe(heading.text);
   out += text + '\n';
   constexpr std::string_view kUnderlines = "=-~";  // levels 1 to 3; deeper headings stand alone
   if (heading.level >= 1 && heading.level <= 3)
@@ -67,19 +52,19 @@ void write_block(std::string& out, const Heading& heading) {
 }
 
 void write_block(std::string& out, const Paragraph& paragraph) {
-  std::string text = terminal_safe(paragraph.text, true);
+  std::string text = terminal_safe(paragraph.text, LineBreaks::keep);
   if (paragraph.note) write_indented(out, text, "Note: ", "      ");
   else write_indented(out, text, "", "");
 }
 
 void write_block(std::string& out, const CodeBlock& code) {
-  write_indented(out, terminal_safe(code.text, true), "    ", "    ");
+  write_indented(out, terminal_safe(code.text, LineBreaks::keep), "    ", "    ");
 }
 
 void write_block(std::string& out, const Table& table) {
   auto safe_row = [](const std::vector<std::string>& row) {
     std::vector<std::string> cells;
-    for (const auto& cell : row) cells.push_back(terminal_safe(cell, false));
+    for (const auto& cell : row) cells.push_back(terminal_safe(cell));
     return cells;
   };
   std::vector<std::vector<std::string>> rows{safe_row(table.header)};
@@ -98,11 +83,11 @@ void write_block(std::string& out, const Table& table) {
 
 void write_block(std::string& out, const FieldList& fields) {
   size_t width = 0;
-  for (const auto& [label, value] : fields.items) width = std::max(width, display_width(terminal_safe(label, false)));
+  for (const auto& [label, value] : fields.items) width = std::max(width, display_width(terminal_safe(label)));
   for (const auto& [label, value] : fields.items) {
-    std::string safe_label = terminal_safe(label, false);
+    std::string safe_label = terminal_safe(label);
     std::string first = safe_label + ":" + std::string(width - display_width(safe_label) + 1, ' ');
-    write_indented(out, terminal_safe(value, true), first, std::string(width + 2, ' '));
+    write_indented(out, terminal_safe(value, LineBreaks::keep), first, std::string(width + 2, ' '));
   }
 }
 
