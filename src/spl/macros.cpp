@@ -148,7 +148,9 @@ class Expander {
     out_.pieces.resize(pieces);
     out_.problems.resize(problems);
     out_.expanded.resize(expanded);
-    out_.problems.push_back({"macro " + std::string(written) + " not expanded: " + exceeded_, offset, false});
+    std::string_view name = trim(written.substr(1, written.size() - 2));
+    name = trim(name.substr(0, std::min<size_t>(name.find('('), 100)));  // the arguments may be long
+    out_.problems.push_back({"macro `" + std::string(name) + "` not expanded: " + exceeded_, offset, false});
     exceeded_.clear();
     stopped_ = true;
     append(written, offset, true);
