@@ -141,6 +141,46 @@ TEST(Analyzer, AttackNamesAndWarnings) {
   EXPECT_NE(warnings[1]->message.find("T9999"), std::string::npos);
 }
 
+// 10,000 unclosed parentheses in each query language: one clear error about
+// the depth (not one per enclosing level), and no crash.
+struct DeepQuery {
+  const char* language;
+  std::string before, after;  // around the parentheses
+};
+
+class FrontEndDepth : public ::testing::TestWithParam<DeepQuery> {};
+
+TEST_P(FrontEndDepth, OneErrorForTooDeepNesting) {
+  const DeepQuery& deep = GetParam();
+  Rule rule;
+  rule.language = deep.language;
+  rule.file = "deep.txt";
+  rule.query = deep.before + std::string(10000, '(') + deep.after;
+  rule.raw = rule.query;
+  rule.query_line = 1;
+  find_front_end(deep.language)(rule, {});
+  auto errors = with_severity(rule.diagnostics, Severity::error);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors.size(), 1u) << errors.back()->message;
+  EXPECT_NE(errors[0]->message.find("deep"), std::string::npos) << errors[0]->message;
+  EXPECT_LE(rule.diagnostics.size(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Languages, FrontEndDepth,
+    ::testing::Values(DeepQuery{"kql", "T | where ", "A == 1"}, DeepQuery{"spl", "search ", "a=1"},
+                      DeepQuery{"spl", "| where ", "a=1"}, DeepQuery{"eql", "process where ", "true"},
+                      DeepQuery{"esql", "FROM logs | WHERE ", "a == 1"}, DeepQuery{"kuery", "", "a:1"},
+                      DeepQuery{"lucene", "", "a:1"}, DeepQuery{"sql", "SELECT * FROM t WHERE ", "a = 1"},
+                      DeepQuery{"yara-l", "rule r {\n events:\n ", "$e.metadata.event_type = \"X\"\n condition:\n $e\n}\n"},
+                      DeepQuery{"sigma", "title: t\nlogsource:\n product: windows\ndetection:\n sel:\n  a: 1\n condition: ",
+                                "sel\n"}),
+    [](const ::testing::TestParamInfo<DeepQuery>& info) {
+      std::string name = std::string(info.param.language) + std::to_string(info.index);
+      std::erase(name, '-');
+      return name;
+    });
+
 TEST(CollectFiles, SortedRegularFilesSkippingHiddenOnes) {
   fs::path root = fs::temp_directory_path() / ("ruledex_collect_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   fs::remove_all(root);

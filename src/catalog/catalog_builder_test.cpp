@@ -131,6 +131,32 @@ TEST_F(CatalogBuilder, AFailedBuildLeavesThePreviousCatalog) {
   EXPECT_EQ(fs::file_size(options.out / "rules.ndjson"), before);
 }
 
+// A security_content checkout whose macros m0 .. m39 each call the next twice
+// (2^39 calls): the detection calling m0 gets one error at the call, the
+// other detection builds.
+TEST_F(CatalogBuilder, AMacroBombIsOneErrorAtTheCallAndTheRestBuilds) {
+  fs::create_directories(dir.path / "splunk/macros");
+  fs::create_directories(dir.path / "splunk/detections/endpoint");
+  for (int i = 0; i < 40; ++i) {
+    std::string next = "m" + std::to_string(i + 1);
+    std::string definition = i < 39 ? "'`" + next + "` `" + next + "`'" : "index=main";
+    write("splunk/macros/m" + std::to_string(i) + ".yml",
+          "definition: " + definition + "\ndescription: x\nname: m" + std::to_string(i) + "\n");
+  }
+  write("splunk/detections/endpoint/bomb.yml",
+        "name: Bomb\nid: 1\ntype: TTP\nsearch: 'EventCode=1 | `m0` | stats count'\nhow_to_implement: x\n");
+  write("splunk/detections/endpoint/normal.yml",
+        "name: Normal\nid: 2\ntype: TTP\nsearch: '`m39` EventCode=4688 | stats count by user'\nhow_to_implement: x\n");
+  options.inputs = {dir.path / "splunk"};
+  BuildReport report = build_catalog(options);
+  EXPECT_EQ(report.rules, 2u);
+  EXPECT_EQ(report.rules_with_errors, 1u);
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_NE(report.failures[0].find("detections/endpoint/bomb.yml:4:24: macro `m0` not expanded"),
+            std::string::npos)
+      << report.failures[0];
+}
+
 // The seed rule in the shared corpus: its indicators get counts and its
 // twin in sentinel-modern detects the same action.
 // Builds a catalog of the files below `dir`/rules into `dir`/out; its rules.ndjson lines, parsed.

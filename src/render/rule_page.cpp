@@ -63,12 +63,16 @@ std::string stage_heading(const Stage& stage, size_t index) {
 
 const std::vector<std::string> kPredicateHeader = {"Field", "Operator", "Negated", "Case", "Values"};
 
-std::vector<std::string> predicate_row(const Predicate& predicate) {
+// `values`: the Values cell, all of the predicate's values or one of them.
+std::vector<std::string> predicate_row(const Predicate& predicate, std::string values) {
   std::string case_text;
   if (op_has_case(predicate.op)) case_text = predicate.case_sensitive ? "case-sensitive" : "case-insensitive";
   return {predicate.field.empty() ? "(any field)" : predicate.field, std::string(to_string(predicate.op)),
-          predicate.negated ? "yes" : "no",
-          case_text, quoted_values(predicate.values)};
+          predicate.negated ? "yes" : "no", case_text, std::move(values)};
+}
+
+std::vector<std::string> predicate_row(const Predicate& predicate) {
+  return predicate_row(predicate, quoted_values(predicate.values));
 }
 
 // Appends the blocks of one rule's page; `level` is the level of its title.
@@ -222,14 +226,16 @@ class RulePageBuilder {
   }
 
   // One row per value, so that each count can link to the rules it counts.
+  // Each row holds its own value only: a copy of the whole list per row was
+  // quadratic in the values.
   void add_linked_indicator(const Predicate& predicate, Table& table) {
-    const std::vector<std::string> row = predicate_row(predicate);
     for (size_t v = 0; v < std::max<size_t>(predicate.values.size(), 1); ++v) {
       const bool counted = v < predicate.corpus.size();
-      table.rows.push_back(row);
-      if (v < predicate.values.size()) table.rows.back().back() = quoted_values({predicate.values[v]});
+      table.rows.push_back(predicate_row(predicate, v < predicate.values.size() ? quoted_values({predicate.values[v]})
+                                                                                : std::string()));
+      const size_t columns = table.rows.back().size();
       table.rows.back().push_back(counted ? std::to_string(predicate.corpus[v]) : "");
-      table.links.resize(table.rows.size(), std::vector<std::string>(row.size()));
+      table.links.resize(table.rows.size(), std::vector<std::string>(columns));
       if (links_.field) table.links.back().front() = links_.field(predicate.field);
       table.links.back().push_back(counted ? links_.corpus(predicate, v) : "");
     }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <random>
@@ -14,7 +16,21 @@
 #include "catalog/catalog_builder.h"
 #include "catalog/corpus_counts.h"
 #include "catalog/same_action.h"
+#include "site/site_index.h"
+#include "site/site_pages.h"
 #include "site/site_paths.h"
+
+// Bytes allocated through operator new: the work of writing a page, which its
+// size does not show.
+static std::atomic<size_t> allocated_bytes{0};
+
+void* operator new(size_t size) {
+  allocated_bytes += size;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace ruledex {
 namespace {
@@ -332,6 +348,26 @@ TEST(Site, StoriesListTheirDetectionsAndDetectionsLinkTheirStories) {
   EXPECT_NE(story_page.find("../" + site::rule_page(catalog.rules[0])), std::string::npos);
   EXPECT_NE(read_file(dir.path / site::rule_page(catalog.rules[0])).find("../" + *story), std::string::npos);
   EXPECT_GT(check_links(dir.path), 10u);
+}
+
+// One value per row, linked to its count: each row once held a copy of the
+// whole list (quadratic in the values, with the same page written).
+TEST(Site, RulePageWorkIsLinearInItsIndicatorValues) {
+  std::string list;
+  for (int v = 0; v < 4000; ++v) list += (v ? ", \"" : "\"") + std::to_string(1000000 + v) + "\"";
+  FileAnalysis analysis = analyze_text(
+      "r.yaml", sentinel_yaml("33333333-0000-0000-0000-000000000003", "Many", "SecurityEvent\n| where Process in (" +
+                                                                                  list + ")\n"));
+  ASSERT_EQ(analysis.rules.size(), 1u);
+  Catalog catalog;
+  catalog.rules = std::move(analysis.rules);
+  fill_corpus_counts(catalog.rules);
+  const site::SiteIndex index = site::index_catalog(catalog, nullptr);
+  const size_t before = allocated_bytes;
+  const std::string page = site::rule_page_html({catalog, index}, 0);
+  const size_t allocated = allocated_bytes - before;
+  EXPECT_NE(page.find("&quot;1003999&quot;"), std::string::npos);
+  EXPECT_LT(allocated, 30 * page.size()) << allocated << " bytes allocated for a page of " << page.size();
 }
 
 TEST(Site, UnwritableFolderIsAnErrorNamingIt) {

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
+
+#include "base/source_text.h"
+#include "base/yaml_load.h"
 
 namespace ruledex::spl {
 namespace {
-
-constexpr int kMaxDepth = 32;
 
 std::string_view trim(std::string_view text) {
   size_t begin = text.find_first_not_of(" \t\r\n");
@@ -67,18 +69,41 @@ size_t next_backtick(std::string_view text, size_t from) {
   return text.size();
 }
 
+// The definition with each `$argument$` replaced by its value; nullopt when
+// it would exceed `max_size`, checked as it is built.
+std::optional<std::string> substitute(const Macro& macro, const std::vector<std::string>& args, bool unquoted,
+                                      size_t max_size) {
+  std::string body = macro.definition;
+  for (size_t a = 0; a < macro.arguments.size() && a < args.size(); ++a) {
+    std::string placeholder = "$" + macro.arguments[a] + "$";
+    std::string_view value = unquoted ? unquote(args[a]) : std::string_view(args[a]);
+    std::string replaced;
+    size_t from = 0;
+    for (size_t at; (at = body.find(placeholder, from)) != std::string::npos; from = at + placeholder.size()) {
+      replaced.append(body, from, at - from).append(value);
+      if (replaced.size() > max_size) return std::nullopt;
+    }
+    body = std::move(replaced.append(body, from));
+  }
+  if (body.size() > max_size) return std::nullopt;
+  return body;
+}
+
+std::string mebibytes(size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
 class Expander {
   using Piece = Expansion::Piece;
 
  public:
-  Expander(const MacroTable& macros, Expansion& out) : macros_(macros), out_(out) {}
+  Expander(const MacroTable& macros, Expansion& out, size_t written_size)
+      : macros_(macros), out_(out), max_size_(written_size + kMaxMacroGrowth) {}
 
   // Appends the expansion of `text`. `source_base` is text's offset in the
   // text as written when `top` (copied pieces map back); inside a replacement
   // every piece maps to the outer call at `call_offset`.
   void expand(std::string_view text, bool top, uint32_t call_offset, int depth) {
     size_t i = 0;
-    while (i < text.size()) {
+    while (i < text.size() && exceeded_.empty() && !stopped_) {
       size_t tick = next_backtick(text, i);
       append(text.substr(i, tick - i), top ? static_cast<uint32_t>(i) : call_offset, top);
       if (tick == text.size()) return;
@@ -94,16 +119,44 @@ class Expander {
         append(text.substr(tick), offset, top);
         return;
       }
-      call(text.substr(tick + 1, close - tick - 1), text.substr(tick, close - tick + 1), offset, top, depth);
+      std::string_view written = text.substr(tick, close - tick + 1);
+      if (top)
+        top_call(written, offset);
+      else
+        call(written, offset, depth);
       i = close + 1;
     }
+    if (top && i < text.size()) append(text.substr(i), static_cast<uint32_t>(i), true);  // past a limit: as written
   }
 
  private:
   void append(std::string_view piece, uint32_t source, bool copied) {
-    if (piece.empty()) return;
+    if (piece.empty() || !exceeded_.empty()) return;  // nothing more past a limit
+    if (out_.text.size() + piece.size() > max_size_) {
+      exceeded_ = "its expansion exceeds the search by more than " + mebibytes(kMaxMacroGrowth);
+      return;
+    }
     out_.pieces.push_back({static_cast<uint32_t>(out_.text.size()), source, static_cast<uint32_t>(piece.size()), copied});
     out_.text += piece;
+  }
+
+  // A call in the search as written. One that crosses a limit is undone and
+  // left as written, with the error at it.
+  void top_call(std::string_view written, uint32_t offset) {
+    const size_t text = out_.text.size(), pieces = out_.pieces.size(), problems = out_.problems.size(),
+                 expanded = out_.expanded.size();
+    call(written, offset, 0);
+    if (exceeded_.empty()) return;
+    out_.text.resize(text);
+    out_.pieces.resize(pieces);
+    out_.problems.resize(problems);
+    out_.expanded.resize(expanded);
+    std::string_view name = trim(written.substr(1, written.size() - 2));
+    name = trim(name.substr(0, std::min<size_t>(name.find('('), 100)));  // the arguments may be long
+    out_.problems.push_back({"macro `" + std::string(name) + "` not expanded: " + exceeded_, offset, false});
+    exceeded_.clear();
+    stopped_ = true;
+    append(written, offset, true);
   }
 
   // An empty macro at the end of `... | `x_filter`` leaves no empty command.
@@ -119,8 +172,13 @@ class Expander {
     }
   }
 
-  void call(std::string_view inside, std::string_view written, uint32_t offset, bool top, int depth) {
-    std::string_view name = trim(inside);
+  // `written` is the call with its backticks.
+  void call(std::string_view written, uint32_t offset, int depth) {
+    if (++calls_ > kMaxMacroCalls) {
+      exceeded_ = "its expansion calls more than " + std::to_string(kMaxMacroCalls) + " macros";
+      return;
+    }
+    std::string_view name = trim(written.substr(1, written.size() - 2));
     std::vector<std::string> args;
     if (size_t open = name.find('('); open != std::string_view::npos && name.back() == ')') {
       args = split_arguments(name.substr(open + 1, name.size() - open - 2));
@@ -134,27 +192,26 @@ class Expander {
     const Macro* macro = find(key);
     if (!macro) {
       out_.problems.push_back({"unknown macro `" + key + "`", offset, true});
-      append(written, offset, top);
+      append(written, offset, depth == 0);
       return;
     }
-    if (depth >= kMaxDepth) {
-      out_.problems.push_back({"macros nest too deeply at `" + key + "`", offset, false});
+    if (depth >= kMaxMacroDepth) {
+      exceeded_ = "macros nest more than " + std::to_string(kMaxMacroDepth) + " deep (at `" + key + "`)";
       return;
     }
     if (std::find(active_.begin(), active_.end(), key) != active_.end()) {
       out_.problems.push_back({"macro `" + key + "` calls itself", offset, false});
       return;
     }
-    std::string body = macro->definition;
-    for (size_t a = 0; a < macro->arguments.size() && a < args.size(); ++a) {
-      std::string placeholder = "$" + macro->arguments[a] + "$";
-      std::string value(builtin_macros().contains(key) ? unquote(args[a]) : std::string_view(args[a]));
-      for (size_t at = 0; (at = body.find(placeholder, at)) != std::string::npos; at += value.size())
-        body.replace(at, placeholder.size(), value);
+    std::optional<std::string> body =
+        substitute(*macro, args, builtin_macros().contains(key), max_size_ - out_.text.size());
+    if (!body) {
+      exceeded_ = "its expansion exceeds the search by more than " + mebibytes(kMaxMacroGrowth);
+      return;
     }
     out_.expanded.push_back(key);
     active_.push_back(key);
-    expand(body, false, offset, depth + 1);
+    expand(*body, false, offset, depth + 1);
     active_.pop_back();
   }
 
@@ -166,6 +223,10 @@ class Expander {
 
   const MacroTable& macros_;
   Expansion& out_;
+  const size_t max_size_;
+  size_t calls_ = 0;
+  std::string exceeded_;  // the limit crossed, if any: the top-level call stops
+  bool stopped_ = false;  // a limit was crossed: the rest is copied as written
   std::vector<std::string> active_;
 };
 
@@ -187,9 +248,12 @@ uint32_t Expansion::source_offset(uint32_t offset) const {
 
 Expansion expand_macros(std::string_view text, const MacroTable& macros) {
   Expansion out;
-  Expander(macros, out).expand(text, true, 0, 0);
+  Expander(macros, out, text.size()).expand(text, true, 0, 0);
   return out;
 }
+
+// A macro definition is a few lines; a larger file is no macro of ours.
+constexpr size_t kMaxMacroFileBytes = 1 << 20;
 
 MacroTable load_macro_folder(const std::filesystem::path& folder) {
   MacroTable table;
@@ -197,7 +261,8 @@ MacroTable load_macro_folder(const std::filesystem::path& folder) {
   for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
     if (entry.path().extension() != ".yml" && entry.path().extension() != ".yaml") continue;
     try {
-      YAML::Node doc = YAML::LoadFile(entry.path().string());
+      // Macro files are input like rule files: regular files only, bounded, checked YAML.
+      YAML::Node doc = load_yaml(decode_text(read_file_bytes(entry.path(), kMaxMacroFileBytes), 0).text).root;
       if (!doc.IsMap() || !doc["name"].IsScalar()) continue;
       Macro macro;
       if (doc["definition"].IsScalar()) macro.definition = doc["definition"].Scalar();
@@ -206,6 +271,7 @@ MacroTable load_macro_folder(const std::filesystem::path& folder) {
           if (arg.IsScalar()) macro.arguments.push_back(arg.Scalar());
       table[macro_key(doc["name"].Scalar(), macro.arguments.size())] = std::move(macro);
     } catch (const YAML::Exception&) {
+    } catch (const FileReadError&) {
     }
   }
   return table;

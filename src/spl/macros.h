@@ -1,9 +1,15 @@
 #pragma once
 // Splunk search macros: backtick calls `name` and `name(arg, ...)` replaced by
 // their definitions before parsing, as Splunk does, with `$arg$`
-// substitution, nesting, a depth limit and cycle detection. The per-detection
+// substitution, nesting and cycle detection. The per-detection
 // `<name>_filter` macros expand to nothing (ESCU generates them empty); a few
 // macros of Splunk's Common Information Model add-on are built in.
+//
+// Expansion is bounded, as macro files are untrusted input (each calling the
+// next twice doubles the text per level): at most kMaxMacroDepth nested calls,
+// kMaxMacroCalls calls in all, and kMaxMacroGrowth bytes added to the search.
+// Past a limit the top-level call that crossed it is left as written, with an
+// error at it, and the rest of the search is not expanded.
 
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +20,10 @@
 #include <vector>
 
 namespace ruledex::spl {
+
+inline constexpr int kMaxMacroDepth = 32;
+inline constexpr size_t kMaxMacroCalls = 10'000;
+inline constexpr size_t kMaxMacroGrowth = size_t{4} << 20;  // 4 MiB
 
 struct Macro {
   std::string definition;

@@ -55,6 +55,52 @@ TEST(SplMacros, OffsetsMapBackToTheSearchAsWritten) {
   EXPECT_EQ(e.source_offset(3), 0u);  // inside the replacement: the call
 }
 
+// m0 .. m{levels-1}, each calling the next `calls` times; the last is `leaf`.
+MacroTable chain(int levels, int calls, std::string leaf = "index=main") {
+  MacroTable macros;
+  for (int i = 0; i + 1 < levels; ++i) {
+    std::string body;
+    for (int c = 0; c < calls; ++c) body += "`m" + std::to_string(i + 1) + "` ";
+    macros["m" + std::to_string(i)] = {body, {}};
+  }
+  macros["m" + std::to_string(levels - 1)] = {std::move(leaf), {}};
+  return macros;
+}
+
+TEST(SplMacros, ADoublingBombStopsAtTheCallWithOneError) {
+  Expansion e = expand_macros("a=1 | `m0` | `sysmon`", chain(40, 2));
+  ASSERT_EQ(e.problems.size(), 1u);
+  EXPECT_EQ(e.problems[0].offset, 6u);
+  EXPECT_FALSE(e.problems[0].unknown);
+  EXPECT_NE(e.problems[0].message.find("`m0` not expanded"), std::string::npos) << e.problems[0].message;
+  EXPECT_EQ(e.text, "a=1 | `m0` | `sysmon`");  // the rest is left as written
+  EXPECT_TRUE(e.expanded.empty());
+}
+
+TEST(SplMacros, ExpansionIsCappedBySize) {
+  // Few calls, large text: 8 levels of 8 calls of a 1000-byte leaf is 2 GB.
+  Expansion e = expand_macros("`m0`", chain(8, 8, std::string(1000, 'x')));
+  ASSERT_EQ(e.problems.size(), 1u);
+  EXPECT_NE(e.problems[0].message.find("more than 4 MiB"), std::string::npos) << e.problems[0].message;
+  EXPECT_EQ(e.text, "`m0`");
+  // Arguments too: a definition repeating its argument.
+  MacroTable repeat = {{"r(1)", {"", {"v"}}}};
+  for (int i = 0; i < 2000; ++i) repeat["r(1)"].definition += "$v$";
+  EXPECT_EQ(expand_macros("`r(" + std::string(4000, 'y') + ")`", repeat).problems.size(), 1u);
+  // Below the limit a large expansion is fine.
+  EXPECT_TRUE(expand_macros("`m0`", chain(3, 8, std::string(1000, 'x'))).problems.empty());
+}
+
+TEST(SplMacros, ExpansionIsCappedByDepth) {
+  Expansion deep = expand_macros("`m0` x", chain(kMaxMacroDepth + 5, 1));
+  ASSERT_EQ(deep.problems.size(), 1u);
+  EXPECT_NE(deep.problems[0].message.find("nest more than 32 deep"), std::string::npos) << deep.problems[0].message;
+  EXPECT_EQ(deep.text, "`m0` x");
+  Expansion fits = expand_macros("`m0` x", chain(kMaxMacroDepth, 1));
+  EXPECT_TRUE(fits.problems.empty());
+  EXPECT_TRUE(fits.text.starts_with("index=main ")) << fits.text;
+}
+
 TEST(SplMacros, LoadsCorpusMacros) {
   std::filesystem::path folder = std::filesystem::path(RULEDEX_SHARED_DIR) / "corpus/splunk/macros";
   if (!std::filesystem::is_directory(folder)) GTEST_SKIP() << "no corpus at " << folder;

@@ -116,7 +116,9 @@ class Parser {
     TokenKind kind = peek().kind;
     return kind == TokenKind::pipe || kind == TokenKind::end || kind == TokenKind::rbracket;
   }
-  void error(std::string message, uint32_t offset) { errors_.push_back({std::move(message), offset}); }
+  void error(std::string message, uint32_t offset) {
+    if (!stopped_) errors_.push_back({std::move(message), offset});
+  }
   uint32_t last_end() const { return pos_ == 0 ? 0 : tokens_[pos_ - 1].end; }
   Span here() const { return {peek().begin, peek().begin}; }
 
@@ -139,6 +141,16 @@ class Parser {
   bool at_eval_keyword(std::string_view word) {
     const Token& token = look();
     return token.kind == TokenKind::word && lower(token.text) == word;
+  }
+
+  // Past the depth limit: one error, and nothing more is parsed (every
+  // enclosing level would report its missing `)`).
+  Expr too_deep(std::string message) {
+    Span at = here();
+    error(std::move(message), at.begin);
+    stopped_ = true;
+    pos_ = tokens_.size() - 1;
+    return node(ExprKind::literal, {}, at);
   }
 
   // Skips to the end of the command after a problem.
@@ -246,12 +258,11 @@ class Parser {
 
   // `[ pipeline ]` at the `[`.
   void subsearch(std::vector<Pipeline>& into, int depth, bool command_first = false) {
-    uint32_t open = next().begin;
     if (depth >= kMaxDepth) {
-      error("subsearches nest too deeply", open);
-      skip_balanced();
+      too_deep("subsearches nest too deeply");
       return;
     }
+    next();
     std::vector<Pipeline>* outer = subsearches_;
     Pipeline inner = pipeline(TokenKind::rbracket, depth + 1, command_first);
     subsearches_ = outer;
@@ -288,7 +299,7 @@ class Parser {
   }
 
   Expr search_expression(int depth, bool stop_at_by) {
-    if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+    if (depth >= kMaxDepth) return too_deep("expression nests too deeply");
     Expr left = search_or(depth, stop_at_by);
     while (!at_search_end(stop_at_by)) {
       if (at_keyword("AND")) {
@@ -320,7 +331,7 @@ class Parser {
     if (at_keyword("NOT")) {
       uint32_t begin = next().begin;
       if (at_search_end(stop_at_by)) return give_up("expected a term after NOT");
-      if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+      if (depth >= kMaxDepth) return too_deep("expression nests too deeply");
       Expr out = node(ExprKind::not_, {}, {begin, 0});
       out.children.push_back(search_unary(depth + 1, stop_at_by));
       out.span.end = out.children[0].span.end;
@@ -434,7 +445,7 @@ class Parser {
   // fields, calls and parentheses.
 
   Expr eval_expression(int depth) {
-    if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+    if (depth >= kMaxDepth) return too_deep("expression nests too deeply");
     return eval_binary(depth, 0);
   }
 
@@ -454,7 +465,7 @@ class Parser {
   Expr eval_not(int depth) {
     if (at_eval_keyword("not") || at_op("!")) {
       uint32_t begin = next().begin;
-      if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+      if (depth >= kMaxDepth) return too_deep("expression nests too deeply");
       Expr out = node(ExprKind::not_, {}, {begin, 0});
       out.children.push_back(eval_not(depth + 1));
       out.span.end = out.children[0].span.end;
@@ -515,7 +526,7 @@ class Parser {
     if (at_op("-") || at_op("+")) {
       bool minus = peek().text == "-";
       uint32_t begin = next().begin;
-      if (depth >= kMaxDepth) return give_up("expression nests too deeply");
+      if (depth >= kMaxDepth) return too_deep("expression nests too deeply");
       Expr operand = eval_unary(depth + 1);
       if (!minus) return operand;
       Expr out = node(ExprKind::negate, {}, {begin, operand.span.end});
@@ -756,6 +767,7 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   std::vector<ParseError> errors_;
+  bool stopped_ = false;  // past the depth limit: the rest is not parsed
   std::vector<ParseError> warnings_;
   std::vector<Pipeline>* subsearches_ = nullptr;  // where subsearches in an expression go
 };
