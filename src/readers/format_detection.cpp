@@ -46,6 +46,8 @@ bool has_toml_table(std::string_view text, std::string_view table) {
 }
 
 DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
+  if (find_key(keys, "queryCondition") && has_any_key(keys, {"detectionAction", "schedule", "displayName"}))
+    return {FileFormat::defender_detection, "defender-detection-yaml", "defender"};
   if (find_key(keys, "query") &&
       has_any_key(keys, {"requiredDataConnectors", "queryFrequency", "queryPeriod", "triggerOperator", "tactics",
                          "relevantTechniques", "entityMappings"}))
@@ -63,6 +65,29 @@ DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
     return {FileFormat::repository_item, "splunk-lookup", "splunk"};
   if (find_key(keys, "narrative")) return {FileFormat::repository_item, "splunk-story", "splunk"};
   return {FileFormat::support_file, "yaml", ""};
+}
+
+// JSON: Sentinel alert rules by their resource type (or, in a REST body, by
+// rule properties), Defender detections by their query condition.
+DetectedFormat json_format(std::string_view text) {
+  std::string folded = lower(text);
+  auto has = [&](std::string_view needle) { return folded.find(needle) != std::string::npos; };
+  if (has("\"querycondition\"") && has("\"querytext\""))
+    return {FileFormat::defender_detection, "defender-detection-json", "defender"};
+  if (has("deploymentparameters.json")) return {FileFormat::support_file, "arm-parameters", "sentinel"};
+  if (has("/alertrules\"") || has("/alertruletemplates\"") ||
+      (has("\"kind\"") && has("\"properties\"") && has("\"displayname\"") &&
+       (has("\"query\"") || has("\"alertruletemplatename\""))))
+    return {FileFormat::sentinel_arm, "sentinel-arm", "sentinel"};
+  return {FileFormat::support_file, "data", ""};
+}
+
+DetectedFormat bicep_format(std::string_view path, std::string_view text) {
+  if (file_extension(path) == ".bicepparam") return {FileFormat::support_file, "bicep-parameters", ""};
+  std::string folded = lower(text);
+  if (folded.find("/alertrules@") != std::string::npos || folded.find("/alertruletemplates@") != std::string::npos)
+    return {FileFormat::sentinel_bicep, "sentinel-bicep", "sentinel"};
+  return {FileFormat::support_file, "bicep", ""};
 }
 
 DetectedFormat markdown_format(std::string_view text) {
@@ -117,7 +142,9 @@ DetectedFormat detect_format(std::string_view path, std::string_view text) {
     return {FileFormat::chronicle_yaral, "chronicle-yara-l", "chronicle"};
   if (extension == ".md" || extension == ".markdown") return markdown_format(text);
   if (extension == ".kql" || extension == ".csl") return kql_text_format(path);
-  if (extension == ".csv" || extension == ".tsv" || extension == ".json") return {FileFormat::support_file, "data", ""};
+  if (extension == ".json") return json_format(text);
+  if (extension == ".bicep" || extension == ".bicepparam") return bicep_format(path, text);
+  if (extension == ".csv" || extension == ".tsv") return {FileFormat::support_file, "data", ""};
   if (is_licence_name(path)) return {FileFormat::support_file, "license", ""};
   if (looks_like_kql(text)) return kql_text_format(path);
   // Extensionless YAML rules exist in some repositories.

@@ -17,6 +17,9 @@ enum class FileFormat {
   elastic_toml,
   splunk_yaml,
   chronicle_yaral,
+  sentinel_arm,        // ARM template, REST body or solution package with alert-rule resources (JSON)
+  sentinel_bicep,      // Bicep declaring alert-rule resources
+  defender_detection,  // Graph detectionRule body (JSON or YAML)
   repository_item,  // holds no rule but an item rules name: a Splunk story, macro or lookup
   support_file,     // belongs to a rule repository but holds no rule
   empty,

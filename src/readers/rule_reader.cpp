@@ -17,6 +17,10 @@ ReadResult read_rule_file(std::string_view path, std::string_view text) {
     case FileFormat::elastic_toml: return readers::read_elastic_toml(path, text);
     case FileFormat::splunk_yaml: return readers::read_splunk_yaml(path, text);
     case FileFormat::chronicle_yaral: return readers::read_chronicle_yaral(path, text);
+    case FileFormat::sentinel_arm: return readers::read_sentinel_arm(path, text);
+    case FileFormat::sentinel_bicep: return readers::read_sentinel_bicep(path, text);
+    case FileFormat::defender_detection:
+      return readers::read_defender_detection(path, text, detected.name == "defender-detection-json");
     case FileFormat::repository_item: return readers::read_splunk_item(path, text, detected.name);
     case FileFormat::support_file:
     case FileFormat::empty:
