@@ -1,5 +1,6 @@
 #include "bicep/lexer.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 

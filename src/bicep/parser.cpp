@@ -182,7 +182,8 @@ class Parser {
     ExprPtr left = binary(level + 1, nesting);
     while (peek().kind == TokenKind::symbol &&
            std::find(kBinaryLevels[level].begin(), kBinaryLevels[level].end(), peek().text) != kBinaryLevels[level].end()) {
-      left = combine(std::move(left), next().text, binary(level + 1, nesting));
+      std::string op = next().text;  // before parsing the right side: argument order is unspecified
+      left = combine(std::move(left), std::move(op), binary(level + 1, nesting));
     }
     return left;
   }
@@ -190,8 +191,10 @@ class Parser {
   ExprPtr multiplicative(int nesting) {
     ExprPtr left = unary(nesting);
     while (peek().kind == TokenKind::symbol &&
-           std::find(kMultiplicative.begin(), kMultiplicative.end(), peek().text) != kMultiplicative.end())
-      left = combine(std::move(left), next().text, unary(nesting));
+           std::find(kMultiplicative.begin(), kMultiplicative.end(), peek().text) != kMultiplicative.end()) {
+      std::string op = next().text;
+      left = combine(std::move(left), std::move(op), unary(nesting));
+    }
     return left;
   }
 

@@ -31,7 +31,7 @@ output id string = rule.id
 TEST(BicepParser, ReadsTheStatementsOfATemplate) {
   File file = parse(kTemplate);
   ASSERT_TRUE(file.errors.empty()) << file.errors[0].message << " at " << file.errors[0].offset;
-  ASSERT_EQ(file.statements.size(), 7u);
+  ASSERT_EQ(file.statements.size(), 8u);
   EXPECT_EQ(file.statements[1].name, "workspaceName");
   EXPECT_EQ(file.statements[1].decorators.size(), 1u);
   EXPECT_EQ(file.statements[2].value->text, "5");

@@ -11,6 +11,17 @@ namespace {
 
 // Bounds variables referring to each other and deep values.
 constexpr int kMaxDepth = 64;
+// No deployment value comes close; a doubling chain of variables would.
+constexpr size_t kMaxTextBytes = 1 << 20;
+constexpr size_t kMaxBuilt = 16 << 20;
+
+size_t weight(const Json& value) {
+  if (value.is_string()) return value.get_ref<const std::string&>().size();
+  size_t total = 1;
+  if (value.is_structured())
+    for (const Json& item : value) total += weight(item);
+  return total;
+}
 
 std::string as_text(const Json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -36,7 +47,7 @@ Value Evaluator::kept(const Expr& expr) {
 }
 
 Value Evaluator::evaluate(const Expr& expr) {
-  if (depth_ > kMaxDepth) return kept(expr);
+  if (depth_ > kMaxDepth || ++built_ > kMaxBuilt) return kept(expr);
   ++depth_;
   Value out;
   switch (expr.kind) {
@@ -49,6 +60,10 @@ Value Evaluator::evaluate(const Expr& expr) {
           // An unknown part stays as the interpolation it was written as.
           text += part.exact ? as_text(part.json) : "${" + as_text(part.json) + "}";
           out.exact = out.exact && part.exact;
+          if (text.size() > kMaxTextBytes) {
+            --depth_;
+            return kept(expr);
+          }
         }
       }
       out.json = text;
@@ -91,8 +106,15 @@ Value Evaluator::symbol(const Expr& expr) {
   auto found = symbols_.find(expr.text);
   // Resources, modules and loop variables, or a parameter given at deployment.
   if (found == symbols_.end() || !found->second->value) return kept(expr);
+  if (auto memo = memo_.find(found->second); memo != memo_.end() && memo->second.exact) {
+    if ((built_ += weight(memo->second.json)) > kMaxBuilt) return kept(expr);
+    return memo->second;
+  }
+  if (memo_.contains(found->second)) return kept(expr);
   size_t before = kept_.size();
+  memo_[found->second] = {Json(), false};  // while evaluating: a reference back to it is unknown
   Value value = evaluate(*found->second->value);
+  memo_[found->second] = value;
   if (value.exact) return value;
   kept_.resize(before);  // the name is what is kept, not the parts of its value
   return kept(expr);

@@ -40,7 +40,9 @@ class Evaluator {
 
   std::string_view text_;
   std::map<std::string, const Statement*, std::less<>> symbols_;  // params and vars
+  std::map<const Statement*, Value> memo_;  // each evaluated once: doubling chains stay linear
   std::vector<std::string> kept_;
+  size_t built_ = 0;  // elements built so far: bounds a hostile file's work
   int depth_ = 0;
 };
 

@@ -21,6 +21,17 @@ TEST(BicepValues, ParametersVariablesAndInterpolation) {
   EXPECT_EQ(evaluator.evaluate(*file.statements[5].value).json, "two");
 }
 
+TEST(BicepValues, DoublingVariablesStayBounded) {
+  std::string text = "var v0 = '0123456789abcdef'\n";
+  for (int i = 1; i <= 40; ++i)
+    text += "var v" + std::to_string(i) + " = '${v" + std::to_string(i - 1) + "}${v" + std::to_string(i - 1) + "}'\n";
+  File file = parse(text);
+  ASSERT_TRUE(file.errors.empty());
+  Evaluator evaluator(text, file);
+  EXPECT_EQ(evaluator.evaluate(*file.statements[4].value).json.get<std::string>().size(), 256u);
+  EXPECT_FALSE(evaluator.evaluate(*file.statements[40].value).exact);
+}
+
 TEST(BicepValues, AVariableReferringToItselfStops) {
   std::string_view text = "var a = b\nvar b = a\n";
   File file = parse(text);

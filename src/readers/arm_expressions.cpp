@@ -9,7 +9,19 @@
 namespace ruledex::readers {
 namespace {
 
-constexpr int kMaxNesting = 64;
+constexpr int kMaxNesting = 32;
+// No template value comes close; a doubling chain of variables would.
+constexpr size_t kMaxValueBytes = 1 << 20;
+constexpr size_t kMaxBuiltBytes = 64 << 20;
+
+// The size of a value: string bytes plus one per element.
+size_t weight(const Json& value) {
+  if (value.is_string()) return value.get_ref<const std::string&>().size();
+  size_t total = 1;
+  if (value.is_structured())
+    for (const Json& item : value) total += weight(item);
+  return total;
+}
 
 struct SyntaxError {
   std::string message;
@@ -56,6 +68,7 @@ std::string composite_format(const std::string& pattern, const std::vector<ArmVa
       }
       if (index + 1 >= args.size()) throw SyntaxError{"format(): no argument " + index_text};
       out += as_text(args[index + 1].value);
+      if (out.size() > kMaxValueBytes) throw SyntaxError{"format(): the value grows too large"};
       i = close;
     } else {
       out += c;
@@ -171,15 +184,18 @@ class Evaluator {
       if (arrays) {
         Json out = Json::array();
         for (const ArmValue& arg : args) out.insert(out.end(), arg.value.begin(), arg.value.end());
-        return combine(std::move(out), args);
+        return bounded(combine(std::move(out), args));
       }
       std::string out;
-      for (const ArmValue& arg : args) out += as_text(arg.value);
+      for (const ArmValue& arg : args) {
+        out += as_text(arg.value);
+        if (out.size() > kMaxValueBytes) throw SyntaxError{"concat(): the value grows too large"};
+      }
       return combine(Json(out), args);
     }
     if (name == "format") {
       arity(name, args, 1, 64);
-      return combine(Json(composite_format(text_arg(args, 0), args)), args);
+      return bounded(combine(Json(composite_format(text_arg(args, 0), args)), args));
     }
     static const std::map<std::string, std::function<Json(const Args&)>, std::less<>> kFunctions = {
         {"tolower", [](const Args& a) { return Json(lower(text_arg(a, 0))); }},
@@ -195,7 +211,10 @@ class Evaluator {
          [](const Args& a) {
            std::string s = text_arg(a, 0), from = text_arg(a, 1), to = text_arg(a, 2);
            if (from.empty()) return Json(s);
-           for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+           for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+             s.replace(at, from.size(), to);
+             if (s.size() > kMaxValueBytes) throw SyntaxError{"replace(): the value grows too large"};
+           }
            return Json(s);
          }},
         {"empty", [](const Args& a) { return Json(is_empty(a[0].value)); }},
@@ -273,13 +292,28 @@ class Evaluator {
     arity(name, args, min, max);
     for (const ArmValue& arg : args)
       if (!arg.exact) return inexact(text, arg.unknown);
-    return ArmValue{function->second(args)};
+    return bounded(ArmValue{function->second(args)});
+  }
+
+  ArmValue bounded(ArmValue value) {
+    size_t size = weight(value.value);
+    if (size > kMaxValueBytes) throw SyntaxError{"the value grows beyond " + std::to_string(kMaxValueBytes) + " bytes"};
+    if ((scope_.built() += size) > kMaxBuiltBytes) throw SyntaxError{"the template's values grow too large"};
+    return value;
   }
 
   // A parameter's default or a variable's value, itself evaluated.
   ArmValue referenced(const Json& value, const std::string& text) {
+    auto& memo = scope_.memo();
+    if (auto found = memo.find(&value); found != memo.end()) return bounded(found->second);
+    ArmValue out = evaluate_reference(value, text);
+    memo.emplace(&value, out);
+    return out;
+  }
+
+  ArmValue evaluate_reference(const Json& value, const std::string& text) {
     int& depth = scope_.depth();
-    if (depth > 32) throw SyntaxError{"`" + text + "` refers to itself"};
+    if (depth > 16) throw SyntaxError{"`" + text + "` refers to itself"};
     ++depth;
     std::vector<ArmScope::Kept> kept;
     Json out = scope_.evaluate_deep(value, kept);

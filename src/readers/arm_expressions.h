@@ -5,6 +5,7 @@
 // resourceId(), uniqueString(), reference(), a parameter without a default)
 // is kept as its text and marks the value inexact.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,12 @@ class ArmScope {
 
   // Bounds variables and parameters referring to each other.
   int& depth() const { return root().depth_; }
+  // A parameter's default or a variable's value, evaluated once: variables
+  // built from variables twice over stay linear.
+  std::map<const Json*, ArmValue>& memo() const { return root().memo_; }
+  // The bytes of values built so far: bounds the work a hostile template
+  // (variables fanning out into variables) can cause.
+  size_t& built() const { return root().built_; }
 
  private:
   const ArmScope& root() const { return outer_ ? outer_->root() : *this; }
@@ -54,6 +61,8 @@ class ArmScope {
   Json variables_ = Json::object();
   const ArmScope* outer_ = nullptr;
   mutable int depth_ = 0;
+  mutable std::map<const Json*, ArmValue> memo_;
+  mutable size_t built_ = 0;
 };
 
 }  // namespace ruledex::readers

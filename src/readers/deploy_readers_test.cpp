@@ -70,7 +70,8 @@ TEST(SentinelBicepReader, EachAlertRuleDeclarationIsARule) {
   EXPECT_TRUE(result.diagnostics.empty()) << result.diagnostics[0].message;
   ASSERT_EQ(result.rules.size(), 3u);
   const Rule& rule = result.rules[0];
-  EXPECT_EQ(rule.name, "Brute force (query 1)");
+  EXPECT_EQ(rule.name, "Brute force");
+  EXPECT_EQ(rule.id, "brute#1");
   EXPECT_EQ(rule.severity, "High");
   EXPECT_EQ(rule.query, "let lookback = 1h;\nSigninLogs\n| where ResultType != \"0\"");
   EXPECT_EQ(rule.query_line, 17u);
@@ -82,7 +83,7 @@ TEST(SentinelBicepReader, EachAlertRuleDeclarationIsARule) {
   EXPECT_TRUE(has_note(rule, "guid(workspace.id, 'brute-force')"));
   const Rule& nrt = result.rules[1];
   EXPECT_EQ(nrt.kind, "NRT");
-  EXPECT_EQ(nrt.id, "bbbb#2");
+  EXPECT_EQ(nrt.id, "bbbb");
   EXPECT_EQ(nrt.query, "SigninLogs\n| where ResultType == \"0\"\n");
   EXPECT_EQ(nrt.query_line, 33u);
   EXPECT_EQ(nrt.query_indent, 0u);
@@ -90,7 +91,7 @@ TEST(SentinelBicepReader, EachAlertRuleDeclarationIsARule) {
   EXPECT_TRUE(has_note(nrt, "deployed only if `hours > 0`"));
   const Rule& ti = result.rules[2];
   EXPECT_EQ(ti.kind, "ThreatIntelligence");
-  EXPECT_EQ(ti.name, "ti (query 3)");
+  EXPECT_EQ(ti.name, "ti");
   EXPECT_TRUE(has_note(ti, "loop over `guids`"));
   EXPECT_TRUE(has_note(ti, "no query"));
 }

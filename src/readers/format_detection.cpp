@@ -76,8 +76,8 @@ DetectedFormat json_format(std::string_view text) {
     return {FileFormat::defender_detection, "defender-detection-json", "defender"};
   if (has("deploymentparameters.json")) return {FileFormat::support_file, "arm-parameters", "sentinel"};
   if (has("/alertrules\"") || has("/alertruletemplates\"") ||
-      (has("\"kind\"") && has("\"properties\"") && has("\"displayname\"") &&
-       (has("\"query\"") || has("\"alertruletemplatename\""))))
+      (has("\"kind\"") && has("\"properties\"") &&
+       (has("\"query\"") || has("\"alertruletemplatename\"") || has("\"productfilter\""))))
     return {FileFormat::sentinel_arm, "sentinel-arm", "sentinel"};
   return {FileFormat::support_file, "data", ""};
 }

@@ -22,7 +22,7 @@ bool runs_a_query(std::string_view kind) { return kind.empty() || iequals(kind, 
 
 }  // namespace
 
-Rule alert_rule_from_resource(std::string_view path, const Json& resource) {
+Rule alert_rule_from_resource(std::string_view path, const Json& resource, std::string_view deployed_query) {
   Rule rule = new_rule(path, "sentinel", "kql");
   if (const Json* kind = find_member(resource, "kind"); kind && kind->is_string()) rule.kind = kind->get<std::string>();
   if (const Json* name = find_member(resource, "name"); name && name->is_string())
@@ -31,7 +31,7 @@ Rule alert_rule_from_resource(std::string_view path, const Json& resource) {
   if (properties && properties->is_object()) {
     for (const auto& [key, value] : properties->items()) {
       if (key == "query") {
-        rule.query = json_text(value);
+        if (deployed_query.empty()) rule.query = json_text(value);
         continue;
       }
       try {
@@ -42,7 +42,11 @@ Rule alert_rule_from_resource(std::string_view path, const Json& resource) {
     }
   }
   if (rule.kind.empty()) rule.kind = "Scheduled";
-  if (rule.query.empty()) {
+  if (!deployed_query.empty()) {
+    rule.diagnostics.push_back({Severity::note,
+                                "the query is given at deployment (`" + std::string(deployed_query) + "`): nothing to analyse",
+                                rule.file, 0, 0});
+  } else if (rule.query.empty()) {
     if (runs_a_query(rule.kind)) {
       rule.diagnostics.push_back({Severity::error, "the rule has no query", rule.file, 0, 0});
     } else {

@@ -17,8 +17,10 @@ bool is_alert_rule_type(std::string_view type);
 // `resource` is {type, name, kind, properties} with its values evaluated, or
 // a REST body {kind, properties}. The query's place in the file is left to the
 // caller. Kinds other than Scheduled and NRT run Sentinel's built-in logic and
-// have no query: a note says so.
-Rule alert_rule_from_resource(std::string_view path, const Json& resource);
+// have no query: a note says so. `deployed_query` is the expression a query
+// only a deployment knows is written as (`[parameters('query')]`, a Bicep
+// parameter without a default): no query, with a note.
+Rule alert_rule_from_resource(std::string_view path, const Json& resource, std::string_view deployed_query = {});
 
 // The rule id a resource name ends with: "ws/Microsoft.SecurityInsights/<id>"
 // -> "<id>"; empty when that part is an unevaluated expression.

@@ -33,7 +33,7 @@ class SentinelArmReader {
     } else {
       visit_body(root);  // one REST body or GET response
     }
-    number_queries(rules_);
+    number_rules(rules_);
     if (rules_.size() == 1) rules_[0].raw = std::string(text_);
     result.rules = std::move(rules_);
     return result;
@@ -70,7 +70,7 @@ class SentinelArmReader {
   void add_rule(const Json& resource, const ArmScope* scope) {
     std::vector<ArmScope::Kept> kept;
     Json evaluated = scope ? scope->evaluate_deep(resource, kept) : resource;
-    Rule rule = alert_rule_from_resource(path_, evaluated);
+    Rule rule = alert_rule_from_resource(path_, evaluated, deployed_query(resource, kept));
     // A name only partly known at deployment still ends with the rule id.
     if (const Json* name = find_member(resource, "name"); scope && name && name->is_string())
       if (std::string id = rule_id_from_name(json_text(scope->evaluate_string(name->get<std::string>()).value)); !id.empty())
@@ -79,6 +79,16 @@ class SentinelArmReader {
     place_query(resource, rule);
     rule.raw = resource.dump(2);
     rules_.push_back(std::move(rule));
+  }
+
+  // The query as written when it is an expression only a deployment knows.
+  static std::string deployed_query(const Json& resource, const std::vector<ArmScope::Kept>& kept) {
+    const Json* properties = find_member(resource, "properties");
+    const Json* query = properties ? find_member(*properties, "query") : nullptr;
+    if (!query || !query->is_string()) return {};
+    for (const ArmScope::Kept& k : kept)
+      if (k.text == query->get_ref<const std::string&>()) return k.text;
+    return {};
   }
 
   void expression_diagnostic(Rule& rule, const ArmScope::Kept& kept) {

@@ -36,12 +36,24 @@ TEST(ArmExpressions, EvaluatesStringFunctionsParametersAndVariables) {
   EXPECT_EQ(scope.evaluate_string("plain").value, "plain");
   readers::ArmValue guid = scope.evaluate_string("[concat(parameters('workspace'), '/', parameters('id'))]");
   EXPECT_FALSE(guid.exact);
-  EXPECT_EQ(guid.unknown, "newGuid()");
+  EXPECT_EQ(guid.unknown, "[newGuid()]");  // the default as written
   readers::ArmValue given = scope.evaluate_string("[concat(parameters('given'), '/x/0000')]");
   EXPECT_FALSE(given.exact);
   EXPECT_EQ(given.value, "parameters('given')/x/0000");
-  EXPECT_FALSE(scope.evaluate_string("[concat('a'").error.empty());
+  EXPECT_FALSE(scope.evaluate_string("[concat('a']").error.empty());
+  EXPECT_EQ(scope.evaluate_string("[concat('a'").value, "[concat('a'");  // no closing bracket: a literal
   EXPECT_FALSE(scope.evaluate_string("[variables('missing')]").error.empty());
+}
+
+// Each variable twice the one before: evaluated once each, and refused once too large.
+TEST(ArmExpressions, DoublingVariablesStayBounded) {
+  Json tmpl = Json::parse(R"({"variables": {"v0": "0123456789abcdef"}})");
+  for (int i = 1; i <= 40; ++i)
+    tmpl["variables"]["v" + std::to_string(i)] =
+        "[concat(variables('v" + std::to_string(i - 1) + "'), variables('v" + std::to_string(i - 1) + "'))]";
+  ArmScope scope(tmpl);
+  EXPECT_EQ(scope.evaluate_string("[variables('v4')]").value.get<std::string>().size(), 256u);
+  EXPECT_FALSE(scope.evaluate_string("[variables('v40')]").error.empty());
 }
 
 TEST(ArmExpressions, SelfReferenceStops) {

@@ -27,7 +27,7 @@ class SentinelBicepReader {
       if (statement.kind == bicep::StatementKind::resource && !statement.existing && statement.value &&
           is_alert_rule_type(statement.type))
         add_rule(statement);
-    number_queries(rules_);
+    number_rules(rules_);
     if (rules_.size() == 1) rules_[0].raw = std::string(text_);
     result.rules = std::move(rules_);
     return result;
@@ -49,7 +49,7 @@ class SentinelBicepReader {
     Json resource = evaluator_.evaluate(*body).json;
     if (!resource.is_object()) resource = Json::object();
     resource["type"] = statement.type;
-    Rule rule = alert_rule_from_resource(path_, resource);
+    Rule rule = alert_rule_from_resource(path_, resource, deployed_query(*body));
     if (const Json* properties = find_member(resource, "properties"); !properties || !find_member(*properties, "displayName"))
       rule.name = statement.name;
     uint32_t line = lines_.line(statement.span.begin);
@@ -60,6 +60,17 @@ class SentinelBicepReader {
     place_query(*body, rule);
     rule.raw = text(statement);
     rules_.push_back(std::move(rule));
+  }
+
+  // The query as written when it is a value only a deployment knows (a
+  // parameter without a default, a call); an interpolated string keeps the
+  // parts the file knows.
+  std::string deployed_query(const Expr& body) {
+    const Expr* query = property(property(&body, "properties"), "query");
+    if (!query || query->kind == ExprKind::string || query->kind == ExprKind::multiline) return {};
+    bicep::Evaluator probe(text_, file_);
+    if (probe.evaluate(*query).exact) return {};
+    return text(*query);
   }
 
   // A '''-string's lines are file lines; a '...' string with \n escapes keeps
