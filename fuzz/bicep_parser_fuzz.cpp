@@ -7,6 +7,7 @@
 
 #include "bicep/parser.h"
 #include "bicep/values.h"
+#include "model_checks.h"
 #include "resource_guard.h"
 
 using ruledex::fuzz::check;
