@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ruledex::fuzz::ResourceGuard guard(size);
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   for (const char* path : {"Detections/Fuzz/rule.yaml", "Exploration/fuzz-query.md", "rules/fuzz.toml", "rules/fuzz.yaral",
-                           "rules/fuzz.json", "export/fuzz.ndjson"})
+                           "rules/fuzz.json", "export/fuzz.ndjson",
+                           "Package/mainTemplate.json", "rules/fuzz.bicep"})
     ruledex::analyze_text(path, bytes);
   return 0;
 }

@@ -158,6 +158,7 @@ main() {
   run_target sql_parser_fuzz 4096 "$root/fuzz/sql.dict" "$root/fuzz/seeds/sql"
   run_target spl_parser_fuzz 4096 "$root/fuzz/spl.dict" "$seeds/spl" "$root/fuzz/seeds/spl"
   run_target catalog_search_fuzz 131072 "$root/fuzz/catalog.dict" "$seeds/catalog"
+  run_target bicep_parser_fuzz 8192 "$root/fuzz/bicep.dict" "$root/fuzz/seeds/bicep"
   return $failed
 }
 

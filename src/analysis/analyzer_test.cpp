@@ -28,6 +28,60 @@ std::vector<const Diagnostic*> with_severity(const std::vector<Diagnostic>& diag
   return out;
 }
 
+// A query written as one escaped JSON string: its stages and errors sit on
+// the line of the "query" value, whichever query line they are on.
+TEST(Analyzer, AnEscapedOneLineQueryReportsOnItsFileLine) {
+  std::string bytes = R"({"resources": [{
+  "type": "Microsoft.SecurityInsights/alertRules", "kind": "Scheduled",
+  "properties": {"displayName": "R",
+    "query": "SecurityEvent\n| where EventID == 4688\n| where (Account"}}]})";
+  FileAnalysis analysis = analyze_text("t.json", bytes);
+  ASSERT_EQ(analysis.rules.size(), 1u);
+  const Rule& rule = analysis.rules[0];
+  ASSERT_FALSE(rule.stages.empty());
+  for (const Stage& stage : rule.stages) EXPECT_EQ(stage.line, 4u) << stage.kind;
+  auto errors = with_severity(rule.diagnostics, Severity::error);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors[0]->line, 4u) << errors[0]->message;
+}
+
+// One rule as the content repositories write it, as an ARM template and as
+// Bicep: the same analysis and the same Sentinel fields.
+TEST(Analyzer, TheSameRuleInYamlArmAndBicepGivesTheSameAnalysis) {
+  FileAnalysis yaml = analyze_text("r.yaml", "id: 1\nname: R\nseverity: High\nqueryFrequency: 1h\ntactics:\n  - Discovery\n"
+                                             "query: |\n  SigninLogs\n  | where ResultType == \"50126\"\n"
+                                             "  | summarize n = count() by IPAddress\n");
+  FileAnalysis arm = analyze_text("r.json", R"({"resources": [{"type": "Microsoft.SecurityInsights/alertRules",
+    "name": "1", "kind": "Scheduled", "properties": {"displayName": "R", "severity": "High", "queryFrequency": "PT1H",
+    "tactics": ["Discovery"], "query": "SigninLogs\n| where ResultType == \"50126\"\n| summarize n = count() by IPAddress\n"}}]})");
+  FileAnalysis bicep = analyze_text("r.bicep", "resource r 'Microsoft.SecurityInsights/alertRules@2023-02-01' = {\n"
+                                               "  name: '1'\n  kind: 'Scheduled'\n  properties: {\n    displayName: 'R'\n"
+                                               "    severity: 'High'\n    tactics: [ 'Discovery' ]\n    query: '''\nSigninLogs\n"
+                                               "| where ResultType == \"50126\"\n| summarize n = count() by IPAddress\n'''\n  }\n}\n");
+  ASSERT_EQ(yaml.rules.size(), 1u);
+  const Rule& a = yaml.rules[0];
+  ASSERT_FALSE(a.predicates.empty());
+  for (const FileAnalysis* other : {&arm, &bicep}) {
+    ASSERT_EQ(other->rules.size(), 1u) << other->path;
+    const Rule& b = other->rules[0];
+    EXPECT_EQ(b.id, a.id);
+    EXPECT_EQ(b.name, a.name);
+    EXPECT_EQ(b.severity, a.severity);
+    EXPECT_EQ(b.tactics, a.tactics);
+    EXPECT_EQ(b.query, a.query);
+    ASSERT_EQ(b.stages.size(), a.stages.size());
+    for (size_t i = 0; i < a.stages.size(); ++i) EXPECT_EQ(b.stages[i].kind, a.stages[i].kind);
+    ASSERT_EQ(b.predicates.size(), a.predicates.size());
+    for (size_t i = 0; i < a.predicates.size(); ++i) {
+      EXPECT_EQ(b.predicates[i].field, a.predicates[i].field);
+      EXPECT_EQ(b.predicates[i].values, a.predicates[i].values);
+      EXPECT_EQ(b.predicates[i].indicator, a.predicates[i].indicator);
+    }
+    ASSERT_EQ(b.output_fields.size(), a.output_fields.size());
+    for (size_t i = 0; i < a.output_fields.size(); ++i) EXPECT_EQ(b.output_fields[i].name, a.output_fields[i].name);
+  }
+}
+
 TEST(Analyzer, RepairsEncodingEndToEnd) {
   // BOM, CRLF line ends and a Windows-1252 en dash (0x96) in the description.
   std::string bytes =

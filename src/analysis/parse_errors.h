@@ -17,12 +17,11 @@ class QueryPositions {
   explicit QueryPositions(const Rule& rule)
       : rule_(rule),
         lines_(rule.query),
-        first_line_(std::max(rule.query_line, 1u)),
         // A problem found at the end of the query is reported after its last
         // character rather than on the blank line a YAML block leaves behind.
         text_end_(static_cast<uint32_t>(rule.query.find_last_not_of(" \t\r\n") + 1)) {}
 
-  uint32_t line(uint32_t offset) const { return first_line_ + lines_.line(clamp(offset)) - 1; }
+  uint32_t line(uint32_t offset) const { return query_file_line(rule_, lines_.line(clamp(offset))); }
   uint32_t column(uint32_t offset) const { return lines_.column(clamp(offset)) + rule_.query_indent; }
 
   Diagnostic diagnostic(Severity severity, std::string message, uint32_t offset) const {
@@ -34,7 +33,6 @@ class QueryPositions {
 
   const Rule& rule_;
   LineIndex lines_;
-  uint32_t first_line_;
   uint32_t text_end_;
 };
 

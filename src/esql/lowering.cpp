@@ -140,7 +140,7 @@ class Lowering {
     uint32_t before = begin;
     while (before > 0 && (rule_.query[before - 1] == ' ' || rule_.query[before - 1] == '\t')) --before;
     if (before > 0 && rule_.query[before - 1] == '|') begin = before - 1;
-    uint32_t line = std::max(rule_.query_line, 1u) + lines_.line(begin) - 1;
+    uint32_t line = query_file_line(rule_, lines_.line(begin));
     rule_.stages.push_back({std::string(kind), 1, {begin, range.end}, line});
     return static_cast<uint32_t>(rule_.stages.size() - 1);
   }

@@ -132,7 +132,7 @@ class Lowerer {
     Stage stage;
     stage.kind = std::string(kind);
     stage.range = SourceRange{begin, span.end};
-    stage.line = std::max<uint32_t>(rule_.query_line, 1) + lines_.line(begin) - 1;
+    stage.line = query_file_line(rule_, lines_.line(begin));
     rule_.stages.push_back(std::move(stage));
     return static_cast<uint32_t>(rule_.stages.size() - 1);
   }

@@ -11,8 +11,8 @@ std::optional<uint32_t> add_whole_query_stages(Rule& rule) {
   if (begin == std::string::npos) return std::nullopt;
   const size_t end = rule.query.find_last_not_of(" \t\r\n") + 1;
   const auto lines_before = std::count(rule.query.begin(), rule.query.begin() + static_cast<std::ptrdiff_t>(begin), '\n');
-  rule.stages.push_back(
-      {"query", 1, {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)}, line + static_cast<uint32_t>(lines_before)});
+  rule.stages.push_back({"query", 1, {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)},
+                         query_file_line(rule, 1 + static_cast<uint32_t>(lines_before))});
   return static_cast<uint32_t>(rule.stages.size() - 1);
 }
 

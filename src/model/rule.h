@@ -111,6 +111,10 @@ struct Rule {
   uint32_t query_indent = 0; // columns the file indents each query line by
   uint32_t query_index = 0;  // 0-based position among the queries of one file
   uint32_t query_count = 1;
+  // Set when the file writes the query as one escaped string (a JSON "...\n..."
+  // value, a Bicep '...\n...' literal): every query line sits on file line
+  // query_line, and query_indent (the column after the quote) fits its first line.
+  bool query_on_one_line = false;
 
   // Analysis.
   std::vector<Stage> stages;
@@ -125,5 +129,11 @@ struct Rule {
   // Filled in a catalog: rules of this and of other platforms detecting the same action.
   std::vector<SameAction> same_action;
 };
+
+// The 1-based file line of the query's 1-based line `query_line_number`.
+inline uint32_t query_file_line(const Rule& rule, uint32_t query_line_number) {
+  uint32_t first = rule.query_line > 0 ? rule.query_line : 1;
+  return rule.query_on_one_line ? first : first + query_line_number - 1;
+}
 
 }  // namespace ruledex

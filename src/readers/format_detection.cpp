@@ -47,6 +47,8 @@ bool has_toml_table(std::string_view text, std::string_view table) {
 }
 
 DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
+  if (find_key(keys, "queryCondition") && has_any_key(keys, {"detectionAction", "schedule", "displayName"}))
+    return {FileFormat::defender_detection, "defender-detection-yaml", "defender"};
   if (find_key(keys, "query") &&
       has_any_key(keys, {"requiredDataConnectors", "queryFrequency", "queryPeriod", "triggerOperator", "tactics",
                          "relevantTechniques", "entityMappings"}))
@@ -91,7 +93,7 @@ bool is_ndjson(std::string_view text) {
 
 // JSON rule files by the members their rules carry: a YARA-L rule in `text`,
 // or the fields of Kibana rules, exports and saved objects.
-DetectedFormat json_format(std::string_view path, std::string_view text) {
+DetectedFormat elastic_or_secops_json_format(std::string_view path, std::string_view text) {
   if ((contains(text, "\"text\"") || contains(text, "\"ruleText\"")) && contains(text, "meta:") &&
       contains(text, "events:"))
     return {FileFormat::secops_json, "secops-json", "chronicle"};
@@ -101,6 +103,29 @@ DetectedFormat json_format(std::string_view path, std::string_view text) {
   if (!kibana) return {FileFormat::support_file, "data", ""};
   if (file_extension(path) == ".ndjson" || is_ndjson(text)) return {FileFormat::kibana_ndjson, "kibana-ndjson", "elastic"};
   return {FileFormat::elastic_json, "elastic-json", "elastic"};
+}
+
+// JSON: Sentinel alert rules by their resource type (or, in a REST body, by
+// rule properties), Defender detections by their query condition.
+DetectedFormat json_format(std::string_view path, std::string_view text) {
+  std::string folded = lower(text);
+  auto has = [&](std::string_view needle) { return folded.find(needle) != std::string::npos; };
+  if (has("\"querycondition\"") && has("\"querytext\""))
+    return {FileFormat::defender_detection, "defender-detection-json", "defender"};
+  if (has("deploymentparameters.json")) return {FileFormat::support_file, "arm-parameters", "sentinel"};
+  if (has("/alertrules\"") || has("/alertruletemplates\"") ||
+      (has("\"kind\"") && has("\"properties\"") &&
+       (has("\"query\"") || has("\"alertruletemplatename\"") || has("\"productfilter\""))))
+    return {FileFormat::sentinel_arm, "sentinel-arm", "sentinel"};
+  return elastic_or_secops_json_format(path, text);
+}
+
+DetectedFormat bicep_format(std::string_view path, std::string_view text) {
+  if (file_extension(path) == ".bicepparam") return {FileFormat::support_file, "bicep-parameters", ""};
+  std::string folded = lower(text);
+  if (folded.find("/alertrules@") != std::string::npos || folded.find("/alertruletemplates@") != std::string::npos)
+    return {FileFormat::sentinel_bicep, "sentinel-bicep", "sentinel"};
+  return {FileFormat::support_file, "bicep", ""};
 }
 
 DetectedFormat markdown_format(std::string_view text) {
@@ -156,6 +181,7 @@ DetectedFormat detect_format(std::string_view path, std::string_view text) {
   if (extension == ".md" || extension == ".markdown") return markdown_format(text);
   if (extension == ".kql" || extension == ".csl") return kql_text_format(path);
   if (extension == ".json" || extension == ".ndjson") return json_format(path, text);
+  if (extension == ".bicep" || extension == ".bicepparam") return bicep_format(path, text);
   if (extension == ".csv" || extension == ".tsv") return {FileFormat::support_file, "data", ""};
   if (is_licence_name(path)) return {FileFormat::support_file, "license", ""};
   // Query pages saved without an extension: Markdown with a heading or a fence holding KQL.

@@ -21,6 +21,9 @@ enum class FileFormat {
   elastic_json,      // detection-engine API JSON: a rule, an array of rules, saved objects
   secops_json,       // SecOps / Chronicle Rules API JSON (YARA-L in `text`)
   chronicle_rule_config,  // a SecOps pipeline's rule config (YAML keyed by rule name)
+  sentinel_arm,        // ARM template, REST body or solution package with alert-rule resources (JSON)
+  sentinel_bicep,      // Bicep declaring alert-rule resources
+  defender_detection,  // Graph detectionRule body (JSON or YAML)
   repository_item,  // holds no rule but an item rules name: a Splunk story, macro or lookup
   support_file,     // belongs to a rule repository but holds no rule
   empty,

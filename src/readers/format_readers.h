@@ -25,6 +25,15 @@ ReadResult read_splunk_yaml(std::string_view path, std::string_view text);
 // Splunk security_content stories, macros and lookups (splunk_item_reader.cpp):
 // one repository item; `format` is "splunk-story", "splunk-macro" or "splunk-lookup".
 ReadResult read_splunk_item(std::string_view path, std::string_view text, std::string_view format);
+// Sentinel alert rules in ARM templates (JSONC), REST bodies and solution
+// packages (sentinel_arm_reader.cpp): one rule per alert-rule resource.
+ReadResult read_sentinel_arm(std::string_view path, std::string_view text);
+// Sentinel alert rules declared in Bicep (sentinel_bicep_reader.cpp): one rule
+// per alert-rule resource declaration.
+ReadResult read_sentinel_bicep(std::string_view path, std::string_view text);
+// Defender XDR custom detections, the Graph `detectionRule` body in JSON or
+// YAML (defender_detection_reader.cpp).
+ReadResult read_defender_detection(std::string_view path, std::string_view text, bool json);
 // Formats without a front end yet: one rule with what the file says cheaply.
 ReadResult read_elastic_toml(std::string_view path, std::string_view text);
 ReadResult read_chronicle_yaral(std::string_view path, std::string_view text);

@@ -129,6 +129,19 @@ void number_queries(std::vector<Rule>& rules) {
   }
 }
 
+void number_rules(std::vector<Rule>& rules) {
+  uint32_t count = static_cast<uint32_t>(rules.size());
+  for (uint32_t i = 0; i < count; ++i) {
+    Rule& rule = rules[i];
+    rule.query_index = i;
+    rule.query_count = count;
+    if (count == 1) continue;
+    std::string stem = file_stem(rule.file);
+    if (rule.name == stem) rule.name += " (query " + std::to_string(i + 1) + ")";
+    if (rule.id == stem) rule.id += "#" + std::to_string(i + 1);
+  }
+}
+
 bool is_technique_id(std::string_view text) {
   auto digits = [&](size_t at, size_t n) {
     if (at + n > text.size()) return false;

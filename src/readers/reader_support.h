@@ -53,6 +53,11 @@ bool has_error(const std::vector<Diagnostic>& diagnostics);
 // apart: "<name> (query 2)", "<id>#2".
 void number_queries(std::vector<Rule>& rules);
 
+// Numbers the rules of a file declaring several (ARM resources, Bicep
+// declarations): each keeps the id and name it declares; only those still
+// taken from the file name are told apart as number_queries() does.
+void number_rules(std::vector<Rule>& rules);
+
 // True for ATT&CK technique ids: T1234 or T1234.001 (either case).
 bool is_technique_id(std::string_view text);
 

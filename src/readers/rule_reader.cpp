@@ -22,6 +22,10 @@ ReadResult read_rule_file(std::string_view path, std::string_view text) {
     case FileFormat::elastic_json: return readers::read_elastic_json(path, text);
     case FileFormat::secops_json: return readers::read_secops_json(path, text);
     case FileFormat::chronicle_rule_config: return readers::read_chronicle_rule_config(path, text);
+    case FileFormat::sentinel_arm: return readers::read_sentinel_arm(path, text);
+    case FileFormat::sentinel_bicep: return readers::read_sentinel_bicep(path, text);
+    case FileFormat::defender_detection:
+      return readers::read_defender_detection(path, text, detected.name == "defender-detection-json");
     case FileFormat::repository_item: return readers::read_splunk_item(path, text, detected.name);
     case FileFormat::support_file:
     case FileFormat::empty:

@@ -100,15 +100,13 @@ class Lowering {
   }
 
  private:
-  uint32_t first_line() const { return std::max(rule_.query_line, 1u); }
-
   void diagnostic(Severity severity, std::string message, TextPos at) {
-    rule_.diagnostics.push_back({severity, std::move(message), rule_.file, first_line() + at.line - 1,
+    rule_.diagnostics.push_back({severity, std::move(message), rule_.file, query_file_line(rule_, at.line),
                                  at.column + rule_.query_indent});
   }
 
   uint32_t add_stage(std::string kind, const Block& block, uint32_t end = 0) {
-    rule_.stages.push_back({std::move(kind), 1, {block.at.offset, std::max(block.end, end)}, first_line() + block.at.line - 1});
+    rule_.stages.push_back({std::move(kind), 1, {block.at.offset, std::max(block.end, end)}, query_file_line(rule_, block.at.line)});
     return static_cast<uint32_t>(rule_.stages.size() - 1);
   }
 

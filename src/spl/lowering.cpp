@@ -66,7 +66,7 @@ class Lowerer {
 
   uint32_t line_of(uint32_t query_offset) const {
     if (file_line_) return file_line_(query_offset);
-    return std::max<uint32_t>(rule_.query_line, 1) + lines_.line(query_offset) - 1;
+    return query_file_line(rule_, lines_.line(query_offset));
   }
 
   // --- data sources ------------------------------------------------------------------

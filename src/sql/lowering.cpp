@@ -232,7 +232,7 @@ class Lowering {
 
   uint32_t add_stage(std::string kind, Range range) {
     uint32_t offset = std::min<uint32_t>(range.begin, static_cast<uint32_t>(rule_.query.size()));
-    uint32_t line = std::max(rule_.query_line, 1u) + lines_.line(offset) - 1;
+    uint32_t line = query_file_line(rule_, lines_.line(offset));
     rule_.stages.push_back({std::move(kind), 1, {range.begin, range.end}, line});
     return static_cast<uint32_t>(rule_.stages.size() - 1);
   }

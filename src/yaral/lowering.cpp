@@ -90,7 +90,7 @@ class Lowerer {
 
   uint32_t file_line(uint32_t offset) const {
     offset = std::min<uint32_t>(offset, static_cast<uint32_t>(rule_.query.size()));
-    return std::max(rule_.query_line, 1u) + lines_.line(offset) - 1;
+    return query_file_line(rule_, lines_.line(offset));
   }
 
   uint32_t add_stage(std::string kind, Span range) {
