@@ -159,6 +159,7 @@ main() {
   run_target spl_parser_fuzz 4096 "$root/fuzz/spl.dict" "$seeds/spl" "$root/fuzz/seeds/spl"
   run_target catalog_search_fuzz 131072 "$root/fuzz/catalog.dict" "$seeds/catalog"
   run_target bicep_parser_fuzz 8192 "$root/fuzz/bicep.dict" "$root/fuzz/seeds/bicep"
+  run_target analysis_cache_fuzz 65536 "$root/fuzz/cache.dict" "$root/fuzz/seeds/cache"
   return $failed
 }
 

@@ -5,16 +5,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
 #include <type_traits>
 
+#include <xxhash.h>
+
 namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 8\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 9\n";
 
 // A field added to the model must be added to the encoding below (or it is
 // lost on every reused file): these sizes catch it on this platform.
@@ -23,7 +26,9 @@ static_assert(sizeof(Rule) == 688 && sizeof(RepositoryItem) == 240 && sizeof(Ite
               "the rule model changed: update Writer/Reader and kMagic in analysis_cache.cpp, then these sizes");
 
 // Encoding: integers as 8-byte little-endian-as-stored, strings and vectors
-// length-prefixed, structs field by field in declaration order.
+// length-prefixed, structs field by field in declaration order. Every encoded
+// value takes at least kMinEncoded bytes, which bounds a vector's count.
+constexpr uint64_t kMinEncoded = sizeof(uint64_t);
 class Writer {
  public:
   std::string out;
@@ -82,12 +87,14 @@ class Reader {
     pos_ += sizeof v;
   }
   template <typename T>
-    requires(std::is_integral_v<T> || std::is_enum_v<T>)
+    requires std::is_integral_v<T>
   void get(T& v) {
     uint64_t raw;
     get(raw);
     v = static_cast<T>(raw);
   }
+  void get(Op& op) { get_enum(op, Op::exists); }
+  void get(Severity& severity) { get_enum(severity, Severity::note); }
   void get(std::string& s) {
     uint64_t size;
     get(size);
@@ -104,9 +111,11 @@ class Reader {
   void get(std::vector<T>& items) {
     uint64_t size;
     get(size);
-    need(size);  // every item takes at least one byte: bounds a corrupt count
-    items.resize(size);
-    for (T& item : items) get(item);
+    if (size > (in_.size() - pos_) / kMinEncoded) throw std::runtime_error("truncated analysis cache");
+    // Grown as items decode, not sized up front: a corrupt count allocates no
+    // more than the items the bytes really hold.
+    items.clear();
+    for (uint64_t i = 0; i < size; ++i) get(items.emplace_back());
   }
   void get(Technique& t) { get_all(t.id, t.name); }
   void get(EntityMapping& m) { get_all(m.entity_type, m.fields); }
@@ -138,6 +147,13 @@ class Reader {
   bool at_end() const { return pos_ == in_.size(); }
 
  private:
+  template <typename E>
+  void get_enum(E& v, E last) {
+    uint64_t raw;
+    get(raw);
+    if (raw > static_cast<uint64_t>(last)) throw std::runtime_error("bad value in analysis cache");
+    v = static_cast<E>(raw);
+  }
   void need(uint64_t size) const {
     if (size > in_.size() - pos_) throw std::runtime_error("truncated analysis cache");
   }
@@ -145,31 +161,11 @@ class Reader {
   size_t pos_ = 0;
 };
 
-uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+uint64_t checksum(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
 
 }  // namespace
 
-uint64_t content_hash(std::string_view bytes) {
-  // Word-at-a-time multiply-rotate mixing (murmur-style), with a final avalanche.
-  constexpr uint64_t k1 = 0x87c37b91114253d5ULL, k2 = 0x4cf5ad432745937fULL;
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (bytes.size() * k2);
-  size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, bytes.data() + i, 8);
-    h ^= rotl(w * k1, 31) * k2;
-    h = rotl(h, 27) * 5 + 0x52dce729;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
-  h ^= rotl(tail * k1, 31) * k2;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
+uint64_t content_hash(std::string_view bytes) { return checksum(bytes); }
 
 struct AnalysisCache::Mapping {
   void* data = MAP_FAILED;
@@ -185,22 +181,42 @@ AnalysisCache AnalysisCache::load(const std::filesystem::path& path, std::string
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return {};
   struct stat info {};
-  if (fstat(fd, &info) == 0 && info.st_size > 0) {
+  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
     mapping->size = static_cast<size_t>(info.st_size);
     mapping->data = mmap(nullptr, mapping->size, PROT_READ, MAP_PRIVATE, fd, 0);
   }
   close(fd);
   if (mapping->data == MAP_FAILED) return {};
-  std::string_view bytes = mapping->bytes();
-  if (bytes.size() < kMagic.size() + sizeof(uint64_t) || bytes.substr(0, kMagic.size()) != kMagic) return {};
+  const std::string_view bytes = mapping->bytes();
+  return decode(std::move(mapping), bytes, analysis_key, Checksums::verify);
+}
+
+AnalysisCache AnalysisCache::parse(std::string bytes, std::string_view analysis_key, Checksums checksums) {
+  auto owned = std::make_shared<const std::string>(std::move(bytes));
+  const std::string_view view = *owned;
+  return decode(std::move(owned), view, analysis_key, checksums);
+}
+
+// Layout: magic, the encoded files, the index, then the index's offset and the
+// checksum of everything from the index up to that checksum.
+AnalysisCache AnalysisCache::decode(std::shared_ptr<const void> owner, std::string_view bytes,
+                                    std::string_view analysis_key, Checksums checksums) {
+  constexpr size_t kTrailer = 2 * sizeof(uint64_t);
+  if (bytes.size() < kMagic.size() + kTrailer || bytes.substr(0, kMagic.size()) != kMagic) return {};
+  AnalysisCache damaged;
+  damaged.damaged_ = true;
+  const bool verify = checksums == Checksums::verify;
 
   AnalysisCache cache;
+  cache.verify_ = verify;
   try {
-    uint64_t index_offset;
-    Reader(bytes.substr(bytes.size() - sizeof index_offset)).get(index_offset);
-    if (index_offset < kMagic.size() || index_offset > bytes.size() - sizeof index_offset) return {};
+    uint64_t index_offset, index_checksum;
+    Reader(bytes.substr(bytes.size() - kTrailer)).get_all(index_offset, index_checksum);
+    if (index_offset < kMagic.size() || index_offset > bytes.size() - kTrailer) return damaged;
+    if (verify && checksum(bytes.substr(index_offset, bytes.size() - sizeof index_checksum - index_offset)) != index_checksum)
+      return damaged;
     cache.payload_ = bytes.substr(kMagic.size(), index_offset - kMagic.size());
-    Reader reader(bytes.substr(index_offset, bytes.size() - sizeof index_offset - index_offset));
+    Reader reader(bytes.substr(index_offset, bytes.size() - kTrailer - index_offset));
     std::string key;
     reader.get(key);
     if (key != analysis_key) return {};
@@ -210,32 +226,36 @@ AnalysisCache AnalysisCache::load(const std::filesystem::path& path, std::string
     for (uint64_t i = 0; i < count; ++i) {
       std::string file;
       Entry entry;
-      reader.get_all(file, entry.hash, entry.offset, entry.size);
-      if (entry.offset > cache.payload_.size() || entry.size > cache.payload_.size() - entry.offset) return {};
+      reader.get_all(file, entry.hash, entry.offset, entry.size, entry.checksum);
+      if (entry.offset > cache.payload_.size() || entry.size > cache.payload_.size() - entry.offset) return damaged;
       cache.order_.emplace_back(file, entry.hash);
       cache.entries_[std::move(file)] = entry;
     }
-    if (!reader.at_end()) return {};
+    if (!reader.at_end()) return damaged;
   } catch (const std::runtime_error&) {
-    return {};
+    return damaged;
   }
-  cache.mapping_ = std::move(mapping);
+  cache.owner_ = std::move(owner);
   return cache;
 }
 
-std::optional<CachedFile> AnalysisCache::find(const std::string& path, uint64_t hash) const {
+CacheLookup AnalysisCache::find(const std::string& path, uint64_t hash) const {
   auto it = entries_.find(path);
-  if (it == entries_.end() || it->second.hash != hash) return std::nullopt;
+  if (it == entries_.end() || it->second.hash != hash) return {};
+  const std::string_view bytes = payload_.substr(it->second.offset, it->second.size);
+  CacheLookup damaged{std::nullopt, true};
+  if (verify_ && checksum(bytes) != it->second.checksum) return damaged;
   CachedFile file;
   file.path = path;
   file.hash = hash;
   try {
-    Reader reader(payload_.substr(it->second.offset, it->second.size));
+    Reader reader(bytes);
     reader.get_all(file.recognised, file.format, file.platform, file.diagnostics, file.rules, file.items);
+    if (!reader.at_end()) return damaged;
   } catch (const std::runtime_error&) {
-    return std::nullopt;
+    return damaged;
   }
-  return file;
+  return {std::move(file), false};
 }
 
 void AnalysisCache::save(const std::filesystem::path& path, std::string_view analysis_key, std::string_view build_key,
@@ -258,12 +278,13 @@ void AnalysisCache::save(const std::filesystem::path& path, std::string_view ana
     payload.put(static_cast<uint64_t>(file.item_count));
     for (uint32_t i = file.first_item; i < file.first_item + file.item_count; ++i) payload.put(catalog.items[i]);
     out.write(payload.out.data(), static_cast<std::streamsize>(payload.out.size()));
-    index.put_all(file.path, hashes[f], offset, static_cast<uint64_t>(payload.out.size()));
+    index.put_all(file.path, hashes[f], offset, static_cast<uint64_t>(payload.out.size()), checksum(payload.out));
     offset += payload.out.size();
   }
   index.put(static_cast<uint64_t>(kMagic.size() + offset));
+  index.put(checksum(index.out));
   out.write(index.out.data(), static_cast<std::streamsize>(index.out.size()));
-  if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write the analysis cache");
+  if (!out.flush()) throw std::runtime_error(path.string() + ": cannot write the analysis cache: " + std::strerror(errno));
 }
 
 }  // namespace ruledex

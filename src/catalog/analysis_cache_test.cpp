@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "catalog/test_rules.h"
@@ -51,8 +53,8 @@ TEST(AnalysisCache, RoundTripsEveryAnalysedField) {
   EXPECT_EQ(cache.summary().failures, std::vector<std::string>{"r1.yaml:2:3: bad"});
   ASSERT_EQ(cache.files().size(), 1u);
   EXPECT_EQ(cache.files()[0], (std::pair<std::string, uint64_t>{"r1.yaml", 42}));
-  EXPECT_FALSE(cache.find("r1.yaml", 43).has_value());
-  std::optional<CachedFile> hit = cache.find("r1.yaml", 42);
+  EXPECT_FALSE(cache.find("r1.yaml", 43).file.has_value());
+  std::optional<CachedFile> hit = cache.find("r1.yaml", 42).file;
   ASSERT_TRUE(hit.has_value());
   EXPECT_TRUE(hit->recognised);
   ASSERT_EQ(hit->diagnostics.size(), 1u);
@@ -96,6 +98,70 @@ TEST(AnalysisCache, AnotherKeyOrADamagedFileGivesAnEmptyCache) {
   EXPECT_TRUE(AnalysisCache::load(dir.path / "a.bin", "key").empty());
   std::ofstream(dir.path / "junk.bin") << "not a cache";
   EXPECT_TRUE(AnalysisCache::load(dir.path / "junk.bin", "key").empty());
+}
+
+// The bytes of a file, and the same file written back.
+std::string read_all(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+void write_all(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+TEST(AnalysisCache, AFlippedBitInAnEntryIsADamagedMiss) {
+  testing::TempDir dir;
+  Catalog catalog = testing::catalog_of({full_rule(), rule("r2", "sentinel", {}, {})});
+  catalog.files[1].path = "r2.yaml";
+  AnalysisCache::save(dir.path / "a.bin", "key", "build", {}, catalog, {1, 2});
+  std::string bytes = read_all(dir.path / "a.bin");
+  const size_t at = bytes.find("desc");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at] ^= 0x20;  // the first entry's description: still decodes, to another value
+  write_all(dir.path / "a.bin", bytes);
+
+  AnalysisCache cache = AnalysisCache::load(dir.path / "a.bin", "key");
+  ASSERT_FALSE(cache.empty());
+  CacheLookup damaged = cache.find(catalog.files[0].path, 1);
+  EXPECT_FALSE(damaged.file.has_value());
+  EXPECT_TRUE(damaged.damaged);
+  CacheLookup intact = cache.find("r2.yaml", 2);
+  EXPECT_TRUE(intact.file.has_value());
+  EXPECT_FALSE(intact.damaged);
+  EXPECT_FALSE(cache.find("r2.yaml", 3).damaged) << "another content is a plain miss";
+}
+
+TEST(AnalysisCache, AFlippedBitInTheIndexDamagesTheWholeCache) {
+  testing::TempDir dir;
+  AnalysisCache::save(dir.path / "a.bin", "key", "build", {7, 0, {}}, testing::catalog_of({full_rule()}), {1});
+  const std::string intact = read_all(dir.path / "a.bin");
+  const size_t at = intact.rfind("build");
+  ASSERT_NE(at, std::string::npos);
+  std::string bytes = intact;
+  bytes[at] = 'B';  // the build key: an up-to-date check would trust it
+  write_all(dir.path / "a.bin", bytes);
+  AnalysisCache cache = AnalysisCache::load(dir.path / "a.bin", "key");
+  EXPECT_TRUE(cache.empty());
+  EXPECT_TRUE(cache.damaged());
+  for (size_t byte : {intact.size() - 1, intact.size() - 12}) {  // the trailer
+    bytes = intact;
+    bytes[byte] ^= 1;
+    write_all(dir.path / "a.bin", bytes);
+    EXPECT_TRUE(AnalysisCache::load(dir.path / "a.bin", "key").empty()) << byte;
+  }
+  write_all(dir.path / "a.bin", intact);
+  EXPECT_FALSE(AnalysisCache::load(dir.path / "a.bin", "key").damaged());
+  EXPECT_FALSE(AnalysisCache::load(dir.path / "a.bin", "another key").damaged()) << "another key is no damage";
+}
+
+TEST(AnalysisCache, AWriteErrorNamesTheCause) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  try {
+    AnalysisCache::save("/dev/full", "key", "build", {}, testing::catalog_of({full_rule()}), {1});
+    FAIL() << "writing to /dev/full succeeded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(std::strerror(ENOSPC)), std::string::npos) << e.what();
+  }
 }
 
 TEST(AnalysisCache, ContentHashSeesEveryByte) {

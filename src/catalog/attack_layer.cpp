@@ -6,12 +6,12 @@
 #include <map>
 
 #include "attack/attack_catalog.h"
+#include "readers/reader_support.h"
 
 namespace ruledex {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
 
 std::string rule_label(const Rule& rule) {
   std::string label = rule.name.empty() ? rule.file : rule.name;
@@ -24,6 +24,7 @@ Json attack_layer_json(const Catalog& catalog, const AttackCatalog* attack) {
   std::map<std::string, std::vector<const Rule*>> covered;  // technique id -> rules, each once
   for (const Rule& rule : catalog.rules)
     for (const Technique& technique : rule.techniques) {
+      if (!readers::is_technique_id(technique.id)) continue;  // rule text, not to be trusted as an id
       auto& rules = covered[ascii_upper(technique.id)];
       if (rules.empty() || rules.back() != &rule) rules.push_back(&rule);
     }

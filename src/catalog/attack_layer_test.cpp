@@ -33,6 +33,15 @@ TEST(AttackLayer, ScoresTechniquesByRuleCount) {
   EXPECT_EQ(layer["gradient"]["maxValue"], 2);
 }
 
+TEST(AttackLayer, LeavesOutIdsThatAreNoTechniqueIds) {
+  std::vector<Rule> rules = {rule("a", "sentinel", {}, {})};
+  rules[0].techniques = {{"T1059\"><script>", ""}, {"%", ""}, {"T10", ""}, {"T1059.1", ""}, {"t1580", ""}, {"T1059.001", ""}};
+  auto layer = attack_layer_json(testing::catalog_of(std::move(rules)), nullptr);
+  ASSERT_EQ(layer["techniques"].size(), 2u);
+  EXPECT_EQ(layer["techniques"][0]["techniqueID"], "T1059.001");
+  EXPECT_EQ(layer["techniques"][1]["techniqueID"], "T1580");
+}
+
 TEST(AttackLayer, MarksRevokedTechniquesFromTheBundle) {
   AttackCatalog attack = AttackCatalog::parse(R"({"type": "bundle", "objects": [
     {"type": "attack-pattern", "id": "attack-pattern--1", "name": "Old", "revoked": true,

@@ -19,6 +19,7 @@
 #include "catalog/analysis_cache.h"
 #include "catalog/attack_layer.h"
 #include "catalog/catalog_db.h"
+#include "catalog/catalog_folder.h"
 #include "catalog/corpus_counts.h"
 #include "catalog/repository_items.h"
 #include "render/render.h"
@@ -30,7 +31,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kOutputs[] = {"catalog.db", "rules.ndjson", "attack-layer.json"};
 
 std::string read_option_file(const fs::path& path, std::string_view option) {
   try {
@@ -134,25 +134,15 @@ void report_failures(const Catalog& catalog, BuildReport& report) {
   report.rules = catalog.rules.size();
 }
 
-bool is_catalog_folder(const fs::path& out) {
-  std::error_code ec;
-  if (!fs::exists(out, ec)) return true;
-  if (!fs::is_directory(out, ec)) return false;
-  if (fs::is_empty(out, ec)) return true;
-  return fs::exists(out / "catalog.db", ec) || fs::exists(out / "cache", ec);
-}
-
-bool outputs_exist(const fs::path& out) {
-  std::error_code ec;
-  for (const char* name : kOutputs)
-    if (!fs::exists(out / name, ec)) return false;
-  return true;
+// Throws the error of a stream that failed, naming its cause.
+void check_written(std::ofstream& out, const fs::path& path) {
+  if (!out.flush()) throw BuildError(path.string() + ": cannot write the file: " + std::strerror(errno));
 }
 
 void write_text(const fs::path& path, std::string_view text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!out.flush()) throw BuildError(path.string() + ": cannot write the file");
+  check_written(out, path);
 }
 
 void write_ndjson(const fs::path& path, const Catalog& catalog) {
@@ -161,7 +151,56 @@ void write_ndjson(const fs::path& path, const Catalog& catalog) {
     // A stray invalid byte in one rule must not abort the whole output.
     out << rule_to_json(rule).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
-  if (!out.flush()) throw BuildError(path.string() + ": cannot write the file");
+  check_written(out, path);
+}
+
+// Whether path is folder or below it, comparing components.
+bool is_within(const fs::path& path, const fs::path& folder) {
+  return std::mismatch(folder.begin(), folder.end(), path.begin(), path.end()).first == folder.end();
+}
+
+fs::path real_path(const fs::path& path) {
+  std::error_code ec;
+  fs::path real = fs::weakly_canonical(fs::absolute(path), ec);
+  if (ec) real = fs::absolute(path).lexically_normal();
+  return real.has_filename() ? real : real.parent_path();
+}
+
+// Where the catalog goes: OUT's real path, through symlinks (dangling ones too).
+fs::path resolve_out(const fs::path& out) {
+  fs::path path = fs::absolute(out).lexically_normal();
+  if (!path.has_filename()) path = path.parent_path();
+  std::error_code ec;
+  for (int hops = 0; hops < 40 && fs::is_symlink(path, ec); ++hops) {
+    const fs::path target = fs::read_symlink(path, ec);
+    if (ec) break;
+    path = (path.parent_path() / target).lexically_normal();  // an absolute target replaces the parent
+    if (!path.has_filename()) path = path.parent_path();
+  }
+  return real_path(path);
+}
+
+// Refuses an OUT that is an input or holds one; returns the folders of the
+// inputs' files to leave out, as the inputs name them, when OUT is inside an input.
+std::vector<fs::path> check_out_against_inputs(const fs::path& out, const BuildOptions& options) {
+  std::vector<fs::path> excluded;
+  for (const fs::path& input : options.inputs) {
+    const fs::path real = real_path(input);
+    if (is_within(real, out))
+      throw BuildError(options.out.string() + ": is or holds the input " + input.string() +
+                       "; refusing to build the catalog there");
+    if (is_within(out, real)) excluded.push_back((input / out.lexically_relative(real)).lexically_normal());
+  }
+  return excluded;
+}
+
+std::vector<fs::path> input_files(const BuildOptions& options, const std::vector<fs::path>& excluded) {
+  std::vector<fs::path> paths = collect_files(options.inputs);
+  std::erase_if(paths, [&](const fs::path& path) {
+    const fs::path normal = path.lexically_normal();
+    return std::any_of(excluded.begin(), excluded.end(), [&](const fs::path& out) { return is_within(normal, out); });
+  });
+  return paths;
 }
 
 // Puts `fresh` in place of `out` in one step when out exists (rename-exchange),
@@ -178,16 +217,41 @@ void move_into_place(const fs::path& fresh, const fs::path& out) {
   if (ec) throw BuildError(out.string() + ": cannot create the catalog: " + ec.message());
 }
 
-// Temporary folders of builds that were killed: .OUT.tmp-<pid> of no live process.
+// A process's start time (/proc/PID/stat field 22); nullopt when there is no such process.
+std::optional<std::string> process_start(const std::string& pid) {
+  std::ifstream in("/proc/" + pid + "/stat");
+  std::string stat;
+  if (!std::getline(in, stat)) return std::nullopt;
+  const size_t name_end = stat.rfind(')');  // the name in parentheses may hold spaces
+  if (name_end == std::string::npos) return std::nullopt;
+  std::istringstream fields(stat.substr(name_end + 1));
+  std::string field;
+  for (int number = 3; number <= 22; ++number)
+    if (!(fields >> field)) return std::nullopt;
+  return field;
+}
+
+// Names this build among all processes, over pid reuse: pid-starttime.
+std::string build_id() {
+  const std::string pid = std::to_string(getpid());
+  return pid + "-" + process_start(pid).value_or("0");
+}
+
+// Temporary folders of builds that were killed: .OUT.tmp-<pid>-<start> of no
+// live process started then (.OUT.tmp-<pid>, of older builds: of no live process).
 void remove_stale_temporaries(const fs::path& out) {
   const std::string prefix = "." + out.filename().string() + ".tmp-";
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(out.parent_path(), ec)) {
     const std::string name = entry.path().filename().string();
     if (!name.starts_with(prefix)) continue;
-    const std::string pid = name.substr(prefix.size());
-    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (!fs::exists(fs::path("/proc") / pid, ec)) fs::remove_all(entry.path(), ec);
+    const std::string id = name.substr(prefix.size());
+    const size_t dash = id.find('-');
+    const std::string pid = id.substr(0, dash), start = dash == std::string::npos ? "" : id.substr(dash + 1);
+    auto digits = [](const std::string& text) { return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos; };
+    if (!digits(pid) || (dash != std::string::npos && !digits(start))) continue;
+    const std::optional<std::string> running = process_start(pid);
+    if (!running || (!start.empty() && *running != start)) fs::remove_all(entry.path(), ec);
   }
 }
 
@@ -278,10 +342,10 @@ FileHashes hash_files(const std::vector<fs::path>& paths, unsigned jobs) {
   return result;
 }
 
-// The same files with the same contents under the same keys, outputs present.
+// The same files with the same contents under the same keys (the outputs are checked apart).
 bool is_up_to_date(const AnalysisCache& cache, const Keys& keys, const std::vector<fs::path>& paths,
-                   const FileHashes& files, const fs::path& out) {
-  if (cache.build_key() != keys.build || cache.files().size() != paths.size() || !outputs_exist(out)) return false;
+                   const FileHashes& files) {
+  if (cache.build_key() != keys.build || cache.files().size() != paths.size()) return false;
   for (size_t i = 0; i < paths.size(); ++i)
     if (!files.hashed[i] || cache.files()[i].first != paths[i].string() || cache.files()[i].second != files.hashes[i])
       return false;
@@ -314,14 +378,13 @@ Catalog assemble(std::vector<CachedFile>& results) {
 
 // Writes every output into a fresh folder next to OUT, then swaps it in: a
 // failed build leaves OUT as it was.
-void write_outputs(const BuildOptions& options, const Catalog& catalog, const AttackCatalog* attack,
-                   const Keys& keys, const BuildReport& report, const std::vector<uint64_t>& hashes) {
-  fs::path out = fs::absolute(options.out).lexically_normal();
-  if (!out.has_filename()) out = out.parent_path();
+void write_outputs(const BuildOptions& options, const fs::path& out, const Catalog& catalog,
+                   const AttackCatalog* attack, const Keys& keys, const BuildReport& report,
+                   const std::vector<uint64_t>& hashes) {
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   remove_stale_temporaries(out);
-  const fs::path fresh = out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(getpid()));
+  const fs::path fresh = out.parent_path() / ("." + out.filename().string() + ".tmp-" + build_id());
   fs::remove_all(fresh, ec);
   if (!fs::create_directories(fresh / "cache", ec) || ec)
     throw BuildError(fresh.string() + ": cannot create the folder: " + ec.message());
@@ -336,6 +399,7 @@ void write_outputs(const BuildOptions& options, const Catalog& catalog, const At
         }};
     if (options.extra_outputs) writers.push_back([&] { options.extra_outputs(catalog, attack, fresh); });
     run_concurrently(writers);
+    write_text(fresh / kCatalogMarker, catalog_marker(fresh, {catalog.rules.size(), catalog.files.size()}));
     move_into_place(fresh, out);
   } catch (const BuildError&) {
     fs::remove_all(fresh, ec);
@@ -354,23 +418,33 @@ BuildReport build_catalog(const BuildOptions& options) {
     std::error_code ec;
     if (!fs::exists(input, ec)) throw BuildError(input.string() + ": no such file or folder");
   }
-  if (!is_catalog_folder(options.out))
-    throw BuildError(options.out.string() + ": exists and is not a ruledex catalog; refusing to replace it");
+  const fs::path out = resolve_out(options.out);
+  const std::vector<fs::path> excluded = check_out_against_inputs(out, options);
+  if (std::optional<std::string> refusal = why_not_replaceable(out))
+    throw BuildError(options.out.string() + ": " + *refusal + "; refusing to replace it");
   const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const OptionFiles option_files(options);
   const Keys keys = option_files.keys(options);
   LazyAnalysisOptions analysis_options(options, option_files);
 
-  const std::vector<fs::path> paths = collect_files(options.inputs);
-  AnalysisCache cache = AnalysisCache::load(options.out / "cache" / "analysis.bin", keys.analysis);
+  const std::vector<fs::path> paths = input_files(options, excluded);
+  AnalysisCache cache;
+  if (!options.force) cache = AnalysisCache::load(out / "cache" / "analysis.bin", keys.analysis);
   BuildReport report;
   report.files = paths.size();
+  if (cache.damaged()) report.notes.push_back("cache: damaged index ignored, every file re-analysed");
 
-  // With a cache, hash every file first: when nothing changed, the catalog stands.
+  // With a cache, hash every file first: when nothing changed and the outputs
+  // are intact, the catalog stands.
   FileHashes files{std::vector<uint64_t>(paths.size()), std::vector<char>(paths.size(), 0)};
   if (!cache.empty()) {
     files = hash_files(paths, jobs);
-    if (is_up_to_date(cache, keys, paths, files, options.out)) {
+    const bool unchanged = is_up_to_date(cache, keys, paths, files);
+    const std::optional<std::string> damage = unchanged ? catalog_damage(out) : std::nullopt;
+    if (damage) {
+      report.notes.push_back("catalog damaged (" + *damage + "); rebuilding");
+      cache.clear();
+    } else if (unchanged) {
       report.up_to_date = true;
       report.files_reused = paths.size();
       report.rules = cache.summary().rules;
@@ -382,7 +456,7 @@ BuildReport build_catalog(const BuildOptions& options) {
 
   // Reuse or analyse every file, in parallel, results in file order.
   std::vector<CachedFile> results(paths.size());
-  std::atomic<size_t> rule_count{0}, reused{0};
+  std::atomic<size_t> rule_count{0}, reused{0}, damaged{0};
   std::function<void(size_t)> tick;
   if (options.progress)
     tick = [&](size_t done) { options.progress({false, done, paths.size(), rule_count.load(), Clock::now() - start}); };
@@ -393,12 +467,14 @@ BuildReport build_catalog(const BuildOptions& options) {
       [&](size_t i) {
         CachedFile& result = results[i];
         if (files.hashed[i]) {
-          if (std::optional<CachedFile> hit = cache.find(paths[i].string(), files.hashes[i])) {
-            result = std::move(*hit);
+          CacheLookup hit = cache.find(paths[i].string(), files.hashes[i]);
+          if (hit.file) {
+            result = std::move(*hit.file);
             rule_count.fetch_add(result.rules.size());
             reused.fetch_add(1);
             return;
           }
+          damaged.fetch_add(hit.damaged);
         }
         try {
           const AnalysisOptions& analysis = analysis_options.get();
@@ -420,6 +496,11 @@ BuildReport build_catalog(const BuildOptions& options) {
   if (error) std::rethrow_exception(error);
   cache.clear();
   report.files_reused = reused.load();
+  report.damaged_cache_entries = damaged.load();
+  if (report.damaged_cache_entries > 0)
+    report.notes.push_back("cache: " + std::to_string(report.damaged_cache_entries) +
+                           (report.damaged_cache_entries == 1 ? " damaged entry" : " damaged entries") +
+                           " ignored, re-analysed");
 
   Catalog catalog = assemble(results);
   report_failures(catalog, report);
@@ -430,7 +511,7 @@ BuildReport build_catalog(const BuildOptions& options) {
       fill_same_action(catalog.rules, option_files.families ? *option_files.families : ActionFamilies::builtin());
 
   if (options.progress) options.progress({true, paths.size(), paths.size(), catalog.rules.size(), Clock::now() - start});
-  write_outputs(options, catalog, attack, keys, report, files.hashes);
+  write_outputs(options, out, catalog, attack, keys, report, files.hashes);
   return report;
 }
 

@@ -2,7 +2,10 @@
 // `ruledex build`: every file below the inputs analysed on all cores (reusing
 // the cached analysis of unchanged files), the catalog-wide facts filled in,
 // and the outputs written into a temporary folder renamed into place:
-// OUT/catalog.db, OUT/rules.ndjson, OUT/attack-layer.json, OUT/cache/.
+// OUT/catalog.db, OUT/rules.ndjson, OUT/attack-layer.json, OUT/cache/, and
+// last OUT/.ruledex-catalog, the marker that makes OUT a catalog (catalog_folder.h).
+// OUT is never an input or a folder holding one, and never replaces a folder
+// that is not a catalog; an OUT that is a symlink is built at its target.
 
 #include <chrono>
 #include <filesystem>
@@ -32,6 +35,7 @@ struct BuildOptions {
   std::optional<std::filesystem::path> schemas_file;
   std::optional<std::filesystem::path> families_file;  // default: the built-in data/action_families.json
   unsigned jobs = 0;                                   // 0: one per core
+  bool force = false;  // ignore the cache: analyse every file and write every output
   std::string tool_identity;  // what built the tool; a changed tool invalidates the cache
   // Called on the calling thread about ten times a second while files are analysed.
   std::function<void(const BuildProgress&)> progress;
@@ -49,6 +53,9 @@ struct BuildReport {
   size_t rules = 0;
   size_t rules_with_errors = 0;
   std::vector<std::string> failures;  // file:line:column: message, for every error
+  size_t damaged_cache_entries = 0;   // failed their checksums: analysed again
+  // One line each about the build itself: damaged cache entries, a damaged catalog rebuilt.
+  std::vector<std::string> notes;
 };
 
 // Usage and I/O problems (missing input, unwritable OUT, bad --attack file).

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -86,8 +89,12 @@ TEST_F(CatalogBuilder, WritesOneNdjsonLinePerRule) {
 TEST_F(CatalogBuilder, RemovesTheTemporaryFolderOfAKilledBuild) {
   fs::create_directories(dir.path / ".out.tmp-999999999");  // no such process
   fs::create_directories(dir.path / ".out.tmp-x");          // not ours
+  // The parent's pid, now another process than the build that made the folder.
+  const fs::path reused = dir.path / (".out.tmp-" + std::to_string(getppid()) + "-1");
+  fs::create_directories(reused);
   build_catalog(options);
   EXPECT_FALSE(fs::exists(dir.path / ".out.tmp-999999999"));
+  EXPECT_FALSE(fs::exists(reused));
   EXPECT_TRUE(fs::exists(dir.path / ".out.tmp-x"));
 }
 
@@ -111,6 +118,127 @@ TEST_F(CatalogBuilder, RefusesToReplaceAFolderThatIsNoCatalog) {
   write("out/precious.txt", "keep me");
   EXPECT_THROW(build_catalog(options), BuildError);
   EXPECT_TRUE(fs::exists(options.out / "precious.txt"));
+}
+
+// Every file below `root`, relative, with its content: what a refused build must leave alone.
+std::map<std::string, std::string> snapshot(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root))
+    if (entry.is_regular_file()) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      files[fs::relative(entry.path(), root).string()] = std::string(std::istreambuf_iterator<char>(in), {});
+    }
+  return files;
+}
+
+TEST_F(CatalogBuilder, NeverReplacesAProjectFolderHoldingItsInputs) {
+  // cd project && ruledex build rules -o . : the project holds the rules and an entry named cache.
+  write("cache", "the user's own cache file");
+  options.out = dir.path;
+  const auto before = snapshot(dir.path);
+  EXPECT_THROW(build_catalog(options), BuildError);
+  options.out = dir.path / "rules" / "..";
+  EXPECT_THROW(build_catalog(options), BuildError);
+  options.out = dir.path / "rules";
+  EXPECT_THROW(build_catalog(options), BuildError);
+  EXPECT_EQ(snapshot(dir.path), before);
+}
+
+TEST_F(CatalogBuilder, AFolderIsACatalogOnlyWithItsMarkerAndNothingElse) {
+  fs::create_directories(options.out / "cache");
+  write("out/catalog.db", "not a database");
+  write("out/notes.txt", "keep me");
+  const auto before = snapshot(options.out);
+  EXPECT_THROW(build_catalog(options), BuildError);
+  EXPECT_EQ(snapshot(options.out), before);
+
+  fs::remove_all(options.out);
+  build_catalog(options);
+  write("out/site-notes.txt", "a user's file inside a catalog");
+  write("rules/c.yaml", kSentinelRule);
+  EXPECT_THROW(build_catalog(options), BuildError);
+  EXPECT_TRUE(fs::exists(options.out / "site-notes.txt"));
+}
+
+TEST_F(CatalogBuilder, BuildsIntoTheTargetOfASymlinkedOut) {
+  fs::create_directories(dir.path / "real");
+  fs::create_directory_symlink(dir.path / "real" / "catalog", dir.path / "out");  // dangling at first
+  build_catalog(options);
+  write("rules/c.yaml", kSentinelRule);
+  build_catalog(options);
+  EXPECT_TRUE(fs::is_symlink(dir.path / "out"));
+  EXPECT_TRUE(fs::exists(dir.path / "real" / "catalog" / "catalog.db"));
+  EXPECT_EQ(build_catalog(options).up_to_date, true);
+}
+
+TEST_F(CatalogBuilder, ACatalogInsideAnInputIsNoInput) {
+  options.out = dir.path / "rules" / "catalog";
+  EXPECT_EQ(build_catalog(options).files, 2u);
+  BuildReport again = build_catalog(options);
+  EXPECT_EQ(again.files, 2u);
+  EXPECT_TRUE(again.up_to_date);
+}
+
+TEST_F(CatalogBuilder, ADamagedCatalogIsRebuilt) {
+  options.extra_outputs = [](const Catalog& catalog, const AttackCatalog*, const fs::path& folder) {
+    fs::create_directories(folder / "site");
+    std::ofstream(folder / "site" / "count.txt") << catalog.rules.size();
+  };
+  build_catalog(options);
+  const auto intact = snapshot(options.out);
+  auto damage = [&](const std::function<void()>& how) {
+    how();
+    BuildReport report = build_catalog(options);
+    EXPECT_FALSE(report.up_to_date);
+    EXPECT_EQ(report.files_reused, 0u);
+    ASSERT_FALSE(report.notes.empty());
+    EXPECT_NE(report.notes[0].find("catalog damaged"), std::string::npos) << report.notes[0];
+    EXPECT_EQ(snapshot(options.out).size(), intact.size());
+    EXPECT_TRUE(build_catalog(options).up_to_date);
+  };
+  damage([&] { std::ofstream(options.out / "rules.ndjson", std::ios::trunc); });
+  damage([&] { fs::remove(options.out / "site" / "count.txt"); });
+  damage([&] {
+    std::fstream db(options.out / "catalog.db", std::ios::in | std::ios::out | std::ios::binary);
+    db.write("garbage!garbage!", 16);  // the SQLite header, same size
+  });
+  damage([&] {
+    std::fstream layer(options.out / "attack-layer.json", std::ios::in | std::ios::out | std::ios::binary);
+    layer.write("[", 1);
+  });
+}
+
+TEST_F(CatalogBuilder, ForceRebuildsEverything) {
+  build_catalog(options);
+  options.force = true;
+  BuildReport report = build_catalog(options);
+  EXPECT_FALSE(report.up_to_date);
+  EXPECT_EQ(report.files_reused, 0u);
+}
+
+// Reads a whole file.
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_F(CatalogBuilder, AnEditedCacheEntryIsAnalysedAgain) {
+  build_catalog(options);
+  const fs::path cache = options.out / "cache" / "analysis.bin";
+  std::string bytes = read_file(cache);
+  const size_t at = bytes.find("STS identity lookups");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at] = 'X';  // the first file's rule name, as a hostile edit would
+  std::ofstream(cache, std::ios::binary | std::ios::trunc) << bytes;
+  write("rules/b.yaml", std::string(kSentinelRule).replace(4, 1, "8"));
+
+  BuildReport report = build_catalog(options);
+  EXPECT_EQ(report.files_reused, 0u);
+  EXPECT_EQ(report.damaged_cache_entries, 1u);
+  ASSERT_EQ(report.notes.size(), 1u);
+  EXPECT_EQ(report.notes[0], "cache: 1 damaged entry ignored, re-analysed");
+  const std::string ndjson = read_file(options.out / "rules.ndjson");
+  EXPECT_EQ(ndjson.find("XTS identity"), std::string::npos);
 }
 
 TEST_F(CatalogBuilder, MissingInputsAndOptionFilesAreErrors) {

@@ -34,6 +34,7 @@ struct BuildCommandOptions {
   std::string families_file;
   unsigned jobs = 0;
   bool strict = false;
+  bool force = false;
 };
 
 // The running executable's size and time: a rebuilt tool analyses afresh.
@@ -67,6 +68,7 @@ int run_build(const BuildCommandOptions& command) {
   if (!command.schemas_file.empty()) options.schemas_file = command.schemas_file;
   if (!command.families_file.empty()) options.families_file = command.families_file;
   options.jobs = command.jobs;
+  options.force = command.force;
   options.tool_identity = tool_identity();
   options.extra_outputs = [](const Catalog& catalog, const AttackCatalog* attack, const std::filesystem::path& folder) {
     write_site(catalog, attack, folder / "site");
@@ -83,7 +85,10 @@ int run_build(const BuildCommandOptions& command) {
     return kInputError;
   }
   if (terminal) std::cerr << "\r\033[K";
-  for (const std::string& failure : report.failures) std::cerr << terminal_safe(failure) << "\n";
+  for (const std::string& note : report.notes) std::cerr << "ruledex build: " << terminal_safe(note) << "
+";
+  for (const std::string& failure : report.failures) std::cerr << terminal_safe(failure) << "
+";
   std::cerr << fmt::format("{} {}: {} rules from {} files ({} reused), {} rules with errors\n",
                            report.up_to_date ? "up to date" : "built", terminal_safe(command.out), report.rules,
                            report.files, report.files_reused, report.rules_with_errors);
@@ -107,6 +112,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
   build->add_option("-j,--jobs", options->jobs, "Analysis threads (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   build->add_flag("--strict", options->strict, "Exit 1 when any rule has an error");
+  build->add_flag("--force", options->force, "Rebuild everything: analyse every file afresh, ignoring the cache");
   build->callback([options, &exit_code] { exit_code = run_build(*options); });
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -423,6 +424,31 @@ TEST_F(SearchCommand, ForeignCatalogIsAClearError) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_TRUE(contains(run.err, "not a ruledex catalog")) << run.err;
   std::filesystem::remove_all(dir);
+
+// `ruledex build` run from `dir`, as `cd dir && ruledex build ARGS...`; its exit code.
+int build_in(const std::filesystem::path& dir, const std::vector<std::string>& args) {
+  std::string command = "cd " + quoted(dir.string()) + " && " + quoted(RULEDEX_BINARY) + " build";
+  for (const auto& arg : args) command += " " + quoted(arg);
+  int status = std::system((command + " 2>/dev/null").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(BuildCommand, NeverDeletesTheProjectItIsRunIn) {
+  const auto project = std::filesystem::temp_directory_path() / "ruledex-cli-build-project";
+  std::filesystem::remove_all(project);
+  std::filesystem::create_directories(project / "rules");
+  std::filesystem::copy_file(std::string(RULEDEX_SOURCE_DIR) + "/examples/sentinel/aws_getcalleridentity_assumed_role.yaml",
+                             project / "rules" / "rule.yaml");
+  std::ofstream(project / "cache") << "the project's own file named cache";
+  EXPECT_EQ(build_in(project, {"rules", "-o", "."}), 2);
+  EXPECT_EQ(build_in(project / "rules", {".", "-o", ".."}), 2);
+  EXPECT_TRUE(std::filesystem::exists(project / "rules" / "rule.yaml"));
+  EXPECT_TRUE(std::filesystem::exists(project / "cache"));
+
+  EXPECT_EQ(build_in(project, {"rules", "-o", "out"}), 0);
+  EXPECT_TRUE(std::filesystem::exists(project / "out" / ".ruledex-catalog"));
+  EXPECT_EQ(build_in(project, {"rules", "-o", "out", "--force"}), 0);
+  std::filesystem::remove_all(project);
 }
 
 }  // namespace
