@@ -7,8 +7,10 @@
 #include <string>
 
 #include "catalog/analysis_cache.h"
+#include "resource_guard.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::fuzz::ResourceGuard guard(size);
   using ruledex::AnalysisCache;
   const std::string bytes(reinterpret_cast<const char*>(data), size);
   for (AnalysisCache::Checksums checksums : {AnalysisCache::Checksums::verify, AnalysisCache::Checksums::ignore}) {

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "catalog/catalog_search.h"
+#include "resource_guard.h"
 
 namespace {
 
@@ -34,6 +35,7 @@ void search(std::string_view query, const ruledex::SearchFilters& filters) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ruledex::fuzz::ResourceGuard guard(size);
   std::string_view input(reinterpret_cast<const char*>(data), size);
   std::string_view query;
   if (size_t newline = input.substr(0, 256).find('\n'); newline != std::string_view::npos) {

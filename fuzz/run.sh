@@ -120,11 +120,23 @@ make_seeds() {
   find "$seeds/spl" -type f \( -size +4096c -o -empty \) -delete
 }
 
-# run_target NAME MAX_LEN DICT SEED_DIR...
+# run_target NAME MAX_LEN DICT SEED_DIR...: runs one target now, or with
+# FUZZ_JOBS=N > 1 in the background, at most N at a time (the report of each
+# is printed when it ends; main waits for all).
 run_target() {
+  local name=$1
+  if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then return; fi
+  if [ "${FUZZ_JOBS:-1}" -le 1 ]; then
+    fuzz_one "$@" || failed=1
+    return
+  fi
+  while [ "$(jobs -rp | wc -l)" -ge "$FUZZ_JOBS" ]; do wait -n || failed=1; done
+  fuzz_one "$@" &
+}
+
+fuzz_one() {
   local name=$1 max_len=$2 dict=$3
   shift 3
-  if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then return; fi
   local work=$build/fuzz-work/$name log=$build/fuzz-$name.log status=0
   mkdir -p "$work"
   echo "== $name for ${seconds}s (log: $log)"
@@ -138,8 +150,9 @@ run_target() {
     echo "   ok: ${runs:-?} executions, no crash, hang or leak; corpus $(find "$work" -type f | wc -l) inputs"
   else
     echo "   FAILED (exit $status) after ${runs:-?} executions:"
-    grep -E 'ERROR: |SUMMARY: |runtime error|Test unit written to|ALARM' "$log" | head -n 10 | sed 's/^/   /'
-    failed=1
+    grep -E 'ERROR: |SUMMARY: |runtime error|Test unit written to|ALARM|resource bound' "$log" | head -n 10 |
+      sed 's/^/   /'
+    return 1
   fi
 }
 
@@ -160,6 +173,7 @@ main() {
   run_target catalog_search_fuzz 131072 "$root/fuzz/catalog.dict" "$seeds/catalog"
   run_target bicep_parser_fuzz 8192 "$root/fuzz/bicep.dict" "$root/fuzz/seeds/bicep"
   run_target analysis_cache_fuzz 65536 "$root/fuzz/cache.dict" "$root/fuzz/seeds/cache"
+  while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
   return $failed
 }
 
