@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <xxhash.h>
 
+#include "base/text_structure.h"
 #include "catalog/catalog_db.h"
 #include "catalog/sqlite_handle.h"
 
@@ -75,7 +76,7 @@ std::optional<Marker> read_marker(const fs::path& folder, std::string& problem) 
   }
   std::optional<std::string> text = size <= kMaxMarkerSize ? read_file(path) : std::nullopt;
   problem = std::string(kCatalogMarker) + " is not a ruledex catalog marker";
-  if (!text) return std::nullopt;
+  if (!text || check_structure(*text, Notation::json)) return std::nullopt;  // untrusted: bounded nesting
   try {
     const Json json = Json::parse(*text);
     if (json.at("format").get<std::string>() != kFormat) return std::nullopt;
