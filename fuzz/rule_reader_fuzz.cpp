@@ -1,5 +1,6 @@
 // libFuzzer: any bytes as a rule file under the names that select each reader
-// by extension (YAML: Sentinel, Splunk; Markdown; Elastic TOML; YARA-L), through
+// by extension (YAML: Sentinel, Splunk; Markdown; Elastic TOML; YARA-L; a Splunk
+// app's savedsearches.conf), through
 // the whole per-file analysis (decode, read, parse, lower).
 
 #include <cstdint>
@@ -11,7 +12,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ruledex::fuzz::ResourceGuard guard(size);
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  for (const char* path : {"Detections/Fuzz/rule.yaml", "Exploration/fuzz-query.md", "rules/fuzz.toml", "rules/fuzz.yaral"})
+  for (const char* path : {"Detections/Fuzz/rule.yaml", "Exploration/fuzz-query.md", "rules/fuzz.toml", "rules/fuzz.yaral",
+                           "app/default/savedsearches.conf"})
     ruledex::analyze_text(path, bytes);
   return 0;
 }

@@ -141,6 +141,7 @@ main() {
   run_target lucene_parser_fuzz 4096 "$root/fuzz/lucene.dict" "$root/fuzz/seeds/lucene"
   run_target sql_parser_fuzz 4096 "$root/fuzz/sql.dict" "$root/fuzz/seeds/sql"
   run_target spl_parser_fuzz 4096 "$root/fuzz/spl.dict" "$seeds/spl" "$root/fuzz/seeds/spl"
+  run_target splunk_conf_fuzz 8192 "$root/fuzz/splunk_conf.dict" "$root/fuzz/seeds/splunk-conf"
   return $failed
 }
 

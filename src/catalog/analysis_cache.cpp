@@ -14,11 +14,11 @@ namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 7\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 8\n";
 
 // A field added to the model must be added to the encoding below (or it is
 // lost on every reused file): these sizes catch it on this platform.
-static_assert(sizeof(Rule) == 680 && sizeof(RepositoryItem) == 240 && sizeof(ItemRef) == 64 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
+static_assert(sizeof(Rule) == 688 && sizeof(RepositoryItem) == 240 && sizeof(ItemRef) == 64 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
                   sizeof(Diagnostic) == 112 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56,
               "the rule model changed: update Writer/Reader and kMagic in analysis_cache.cpp, then these sizes");
 
@@ -58,7 +58,7 @@ class Writer {
   void put(const Rule& r) {
     put_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
-            r.raw, r.query, r.query_line, r.query_indent, r.query_index, r.query_count, r.stages, r.predicates,
+            r.raw, r.raw_line, r.query, r.query_line, r.query_indent, r.query_index, r.query_count, r.stages, r.predicates,
             r.output_fields, r.diagnostics, r.items);
   }
   template <typename T>
@@ -122,7 +122,7 @@ class Reader {
   void get(Rule& r) {
     get_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
-            r.raw, r.query, r.query_line, r.query_indent, r.query_index, r.query_count, r.stages, r.predicates,
+            r.raw, r.raw_line, r.query, r.query_line, r.query_indent, r.query_index, r.query_count, r.stages, r.predicates,
             r.output_fields, r.diagnostics, r.items);
   }
   template <typename... T>

@@ -16,6 +16,7 @@ enum class FileFormat {
   sigma_yaml,
   elastic_toml,
   splunk_yaml,
+  splunk_conf,      // a Splunk app's savedsearches / macros / transforms / collections .conf
   chronicle_yaral,
   repository_item,  // holds no rule but an item rules name: a Splunk story, macro or lookup
   support_file,     // belongs to a rule repository but holds no rule

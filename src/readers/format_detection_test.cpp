@@ -33,6 +33,17 @@ TEST(FormatDetection, Sigma) {
                 {"sigma", "sigma", "Okta Session Impersonation", "fe04b26b"});
 }
 
+TEST(FormatDetection, SplunkAppConfByNameAndStanzas) {
+  EXPECT_EQ(readers::detect_format("app/default/savedsearches.conf", "[a]\nsearch = x\n").format,
+            readers::FileFormat::splunk_conf);
+  EXPECT_EQ(readers::detect_format("app/local/macros.conf", "# c\n[m]\ndefinition = x\n").format,
+            readers::FileFormat::splunk_conf);
+  EXPECT_EQ(readers::detect_format("app/default/app.conf", "[launcher]\nversion = 1\n").format,
+            readers::FileFormat::support_file);
+  EXPECT_EQ(readers::detect_format("etc/nginx/transforms.conf", "server { listen 80; }\n").format,
+            readers::FileFormat::support_file);
+}
+
 TEST(FormatDetection, Splunk) {
   expect_listed("detections/x.yml",
                 "name: 3CX Indicators\nid: 791b727c\ntype: TTP\nsearch: '| tstats count from datamodel=X'\n"
