@@ -24,6 +24,8 @@ constexpr std::string_view kSpecV2Keys[] = {"spec_version", "creation_date", "mo
 constexpr std::string_view kTagKeys[] = {"analytic_story", "security_domain", "risk_score", "confidence", "impact",
                                          "asset_type", "message", "cve", "product", "required_fields"};
 
+bool is_map(const YAML::Node& node) { return node.IsDefined() && node.IsMap(); }
+
 class SplunkYamlReader {
  public:
   SplunkYamlReader(std::string_view path, std::string_view text) : path_(path), text_(text), lines_(split_lines(text)) {}
@@ -70,7 +72,7 @@ class SplunkYamlReader {
     read_search(doc["search"], rule);
     for (std::string_view key : kMetadataKeys)
       if (std::string value = node_text(doc[std::string(key)]); !value.empty()) rule.metadata.emplace_back(key, value);
-    if (YAML::Node detect = doc["detect"]; detect.IsMap()) read_spec_v2(doc, detect, rule);
+    if (YAML::Node detect = doc["detect"]; is_map(detect)) read_spec_v2(doc, detect, rule);
     YAML::Node tags = doc["tags"];
     if (!tags.IsDefined() || !tags.IsMap()) return;
     for (const std::string& id : scalar_items(tags["mitre_attack_id"]))
@@ -94,24 +96,24 @@ class SplunkYamlReader {
   // search right under detect.splunk; mappings and data_metadata.
   void read_spec_v2(const YAML::Node& doc, const YAML::Node& detect, Rule& rule) {
     YAML::Node splunk = detect["splunk"];
-    if (!splunk.IsMap()) return;
+    if (!is_map(splunk)) return;
     YAML::Node correlation = splunk["correlation_rule"];
-    const YAML::Node& holder = correlation.IsMap() ? correlation : splunk;
+    const YAML::Node& holder = is_map(correlation) ? correlation : splunk;
     if (rule.query.empty()) read_search(holder["search"], rule);
     for (const char* part : {"schedule", "notable", "risk", "suppress"})
-      if (YAML::Node map = holder[part]; map.IsMap())
+      if (YAML::Node map = holder[part]; is_map(map))
         for (const auto& entry : map)
           if (std::string value = node_text(entry.second); !value.empty())
             rule.metadata.emplace_back(std::string(part) + "." + entry.first.Scalar(), value);
     for (std::string_view key : kSpecV2Keys)
       if (std::string value = node_text(doc[std::string(key)]); !value.empty()) rule.metadata.emplace_back(key, value);
-    if (YAML::Node mappings = doc["mappings"]; mappings.IsMap()) {
+    if (YAML::Node mappings = doc["mappings"]; is_map(mappings)) {
       for (const std::string& id : scalar_items(mappings["mitre_attack"]))
         if (is_technique_id(trim(id))) add_technique(rule, id);
       if (std::string phases = node_text(mappings["kill_chain_phases"]); !phases.empty())
         rule.metadata.emplace_back("kill_chain_phases", phases);
     }
-    if (YAML::Node data = doc["data_metadata"]; data.IsMap())
+    if (YAML::Node data = doc["data_metadata"]; is_map(data))
       for (const std::string& source : scalar_items(data["data_source"])) add_unique(rule.data_sources, source);
   }
 

@@ -19,8 +19,8 @@ class ConfParser {
 
   ConfFile parse() {
     while (!at_end()) {
-      uint32_t number = line_number_;
       std::string_view line = next_line();
+      uint32_t number = line_number_;
       std::string_view content = trim(line);
       if (content.empty() || content.front() == '#') continue;
       uint32_t column = static_cast<uint32_t>(line.find_first_not_of(" \t")) + 1;
