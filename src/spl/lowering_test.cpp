@@ -106,7 +106,9 @@ TEST(SplLowering, FieldsOtherCommandsMakeAreNotIndicators) {
   EXPECT_FALSE(find(rule, "Score")->indicator);
   EXPECT_FALSE(find(rule, "Country")->indicator);
   EXPECT_FALSE(find(rule, "out")->indicator);
-  EXPECT_TRUE(find(rule, "src")->indicator);  // source_ip is the by-field src renamed: still the source's
+  const Predicate* source_ip = find(rule, "src");  // source_ip is the by-field src renamed: still the source's
+  ASSERT_NE(source_ip, nullptr);
+  EXPECT_TRUE(source_ip->indicator);
 }
 
 TEST(SplLowering, EvalLanguagePredicates) {
@@ -270,7 +272,9 @@ TEST(SplLowering, RenameOfAFunctionNamedField) {
             (std::vector<std::pair<std::string, std::string>>{{"values(x)", "vals"}, {"IsOutlier(x)", "o"},
                                                               {"dc(y)", "n"}}));
   Rule rule = lowered("| stats dc(y) by z | rename dc(y) as n | where n > 3");
+  ASSERT_FALSE(rule.output_fields.empty());
   EXPECT_EQ(rule.output_fields[0].name, "n");
+  ASSERT_NE(find(rule, "n"), nullptr);
   EXPECT_FALSE(find(rule, "n")->indicator);  // an aggregate under its new name
 }
 
