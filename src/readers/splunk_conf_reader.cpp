@@ -66,7 +66,8 @@ class ConfReader {
     if (other_conf) spl::merge_conf(conf, *other_conf);
     if (name == "savedsearches") {
       for (const ConfStanza& stanza : conf.stanzas)
-        if (stanza.name != "default" && stanza.find("search")) result.rules.push_back(rule(conf, stanza, other));
+        if (stanza.name != "default" && !stanza.name.empty() && stanza.find("search"))
+          result.rules.push_back(rule(conf, stanza, other));
     } else if (name == "macros") {
       for (const ConfStanza& stanza : conf.stanzas) add_item(result, conf, stanza, "macro");
     } else if (name == "transforms") {

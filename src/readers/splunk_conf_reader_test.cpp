@@ -90,6 +90,7 @@ TEST(SplunkConfReader, BadLinesAndBadAnnotationsAreDiagnostics) {
   ASSERT_EQ(read.diagnostics.size(), 1u);
   EXPECT_EQ(read.diagnostics[0].line, 2u);
   ASSERT_EQ(read.rules.size(), 1u);
+  EXPECT_TRUE(read_rule_file("savedsearches.conf", "[]\nsearch = index=x\n").rules.empty());  // no name: no rule
   ASSERT_EQ(read.rules[0].diagnostics.size(), 1u);
   EXPECT_EQ(read.rules[0].diagnostics[0].severity, Severity::warning);
   EXPECT_EQ(read.rules[0].diagnostics[0].line, 4u);

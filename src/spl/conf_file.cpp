@@ -63,6 +63,7 @@ class ConfParser {
       problem("stanza header without a closing `]`", line, column);
       close = content.size();
     }
+    if (close == 1) problem("stanza header without a name", line, column);
     current_ = stanza_index(content.substr(1, close - 1), line);
     out_.stanzas[current_].end_line = line;
   }

@@ -68,8 +68,9 @@ TEST(SplunkConf, RepeatedKeysAndStanzasMergeAndDefaultsApply) {
 }
 
 TEST(SplunkConf, InvalidLinesAreProblemsWithPositions) {
-  ConfFile conf = parse_conf("[s]\nno equals sign here\n = value\n[unclosed\nk = v\n");
-  ASSERT_EQ(conf.problems.size(), 3u);
+  ConfFile conf = parse_conf("[s]\nno equals sign here\n = value\n[unclosed\nk = v\n[]\nsearch = x\n");
+  ASSERT_EQ(conf.problems.size(), 4u);
+  EXPECT_EQ(conf.problems[3].line, 6u);
   EXPECT_EQ(conf.problems[0].line, 2u);
   EXPECT_EQ(conf.problems[0].column, 1u);
   EXPECT_EQ(conf.problems[1].line, 3u);
