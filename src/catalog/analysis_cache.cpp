@@ -63,7 +63,7 @@ class Writer {
   void put(const Rule& r) {
     put_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
-            r.raw, r.query, r.query_line, r.query_indent, r.query_on_one_line, r.query_index, r.query_count, r.stages, r.predicates,
+            r.raw, r.raw_line, r.query, r.query_line, r.query_indent, r.query_on_one_line, r.query_index, r.query_count, r.stages, r.predicates,
             r.output_fields, r.diagnostics, r.items);
   }
   template <typename T>
@@ -131,7 +131,7 @@ class Reader {
   void get(Rule& r) {
     get_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
-            r.raw, r.query, r.query_line, r.query_indent, r.query_on_one_line, r.query_index, r.query_count, r.stages, r.predicates,
+            r.raw, r.raw_line, r.query, r.query_line, r.query_indent, r.query_on_one_line, r.query_index, r.query_count, r.stages, r.predicates,
             r.output_fields, r.diagnostics, r.items);
   }
   template <typename... T>

@@ -449,6 +449,35 @@ TEST(BuildCommand, NeverDeletesTheProjectItIsRunIn) {
   EXPECT_TRUE(std::filesystem::exists(project / "out" / ".ruledex-catalog"));
   EXPECT_EQ(build_in(project, {"rules", "-o", "out", "--force"}), 0);
   std::filesystem::remove_all(project);
+
+// A Splunk app folder: its searches, with local/ over default/ and the app's
+// own macros (local/ over default/ too) expanded.
+TEST(BuildCommand, SplunkAppSearchesExpandTheAppsMacros) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / "ruledex-cli-splunk-app";
+  fs::remove_all(root);
+  fs::create_directories(root / "app" / "default");
+  fs::create_directories(root / "app" / "local");
+  std::ofstream(root / "app" / "default" / "macros.conf") << "[sysmon]\ndefinition = index=old\n";
+  std::ofstream(root / "app" / "local" / "macros.conf") << "[sysmon]\ndefinition = index=sysmon\n";
+  std::ofstream(root / "app" / "default" / "savedsearches.conf")
+      << "[Suspicious 7z]\nsearch = `sysmon` EventCode=1 \\\n| where process_name=\"7z.exe\"\ndisabled = 1\n";
+  std::ofstream(root / "app" / "local" / "savedsearches.conf") << "[Suspicious 7z]\ndisabled = 0\n";
+  Invocation run = ruledex({"build", (root / "app").string(), "-o", (root / "out").string()});
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  std::ifstream in(root / "out" / "rules.ndjson");
+  std::string line;
+  std::vector<nlohmann::json> rules;
+  while (std::getline(in, line))
+    if (!line.empty()) rules.push_back(nlohmann::json::parse(line));
+  fs::remove_all(root);
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0]["name"], "Suspicious 7z");
+  EXPECT_EQ(rules[0]["language"], "spl");
+  EXPECT_EQ(rules[0]["status"], "enabled");
+  EXPECT_EQ(rules[0]["metadata"]["expanded search"], "index=sysmon EventCode=1 \n| where process_name=\"7z.exe\"");
+  EXPECT_EQ(rules[0]["items"], nlohmann::json::parse(R"([{"kind": "macro", "name": "sysmon"}])"));
+  EXPECT_EQ(rules[0]["indicators"].size(), 2u);
 }
 
 }  // namespace

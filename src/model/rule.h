@@ -106,6 +106,7 @@ struct Rule {
   // Where the rule comes from.
   std::string file;
   std::string raw;           // the rule body exactly as written in the file
+  uint32_t raw_line = 1;     // 1-based file line where raw begins (a stanza of a many-rule file)
   std::string query;         // the query text the front end parsed
   uint32_t query_line = 0;   // 1-based file line of the query's first line
   uint32_t query_indent = 0; // columns the file indents each query line by

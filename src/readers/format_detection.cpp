@@ -1,5 +1,6 @@
 #include "readers/format_detection.h"
 
+#include <algorithm>
 #include <array>
 
 #include "kql/lexer.h"
@@ -60,6 +61,9 @@ DetectedFormat yaml_format(const std::vector<TopLevelKey>& keys) {
   if (find_key(keys, "title") && (find_key(keys, "correlation") || (find_key(keys, "filter") && find_key(keys, "logsource"))))
     return {FileFormat::sigma_yaml, "sigma-yaml", "sigma"};
   if (find_key(keys, "search") && has_any_key(keys, {"how_to_implement", "known_false_positives", "tags"}))
+    return {FileFormat::splunk_yaml, "splunk-yaml", "splunk"};
+  // The older ESCU layout (detection spec v2): the search under detect.splunk.
+  if (find_key(keys, "detect") && has_any_key(keys, {"how_to_implement", "known_false_positives", "mappings"}))
     return {FileFormat::splunk_yaml, "splunk-yaml", "splunk"};
   // Splunk security_content support files.
   if (find_key(keys, "definition") && find_key(keys, "name"))
@@ -141,6 +145,17 @@ DetectedFormat kql_text_format(std::string_view path) {
   return {FileFormat::kql_text, "kql-text", "defender"};
 }
 
+// Splunk gives an app's .conf files their meaning by name; the content must
+// still be stanzas.
+bool is_splunk_app_conf(std::string_view path, std::string_view text) {
+  static constexpr std::string_view kNames[] = {"savedsearches", "macros", "transforms", "collections"};
+  std::string stem = lower(file_stem(path));
+  if (std::find(std::begin(kNames), std::end(kNames), stem) == std::end(kNames)) return false;
+  for (TextLine line : split_lines(text))
+    if (trim(text.substr(line.begin, line.end - line.begin)).starts_with('[')) return true;
+  return false;
+}
+
 bool is_licence_name(std::string_view path) {
   std::string stem = lower(file_stem(path));
   return stem.find("license") != std::string::npos || stem.find("licence") != std::string::npos ||
@@ -176,6 +191,7 @@ DetectedFormat detect_format(std::string_view path, std::string_view text) {
     return {FileFormat::support_file, "toml", ""};
   }
   if (extension == ".yaml" || extension == ".yml") return yaml_file_format(text);
+  if (extension == ".conf" && is_splunk_app_conf(path, text)) return {FileFormat::splunk_conf, "splunk-conf", "splunk"};
   if (extension == ".yaral" || looks_like_yara_l(text))
     return {FileFormat::chronicle_yaral, "chronicle-yara-l", "chronicle"};
   if (extension == ".md" || extension == ".markdown") return markdown_format(text);

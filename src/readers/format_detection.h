@@ -16,6 +16,7 @@ enum class FileFormat {
   sigma_yaml,
   elastic_toml,
   splunk_yaml,
+  splunk_conf,      // a Splunk app's savedsearches / macros / transforms / collections .conf
   chronicle_yaral,
   kibana_ndjson,     // a Kibana rule export: one JSON object a line
   elastic_json,      // detection-engine API JSON: a rule, an array of rules, saved objects

@@ -46,6 +46,17 @@ TEST(FormatDetection, ElasticAndSecopsJson) {
   EXPECT_EQ(read_rule_file("package.json", R"({"name": "x", "version": "1.0.0"})").format, "data");
 }
 
+TEST(FormatDetection, SplunkAppConfByNameAndStanzas) {
+  EXPECT_EQ(readers::detect_format("app/default/savedsearches.conf", "[a]\nsearch = x\n").format,
+            readers::FileFormat::splunk_conf);
+  EXPECT_EQ(readers::detect_format("app/local/macros.conf", "# c\n[m]\ndefinition = x\n").format,
+            readers::FileFormat::splunk_conf);
+  EXPECT_EQ(readers::detect_format("app/default/app.conf", "[launcher]\nversion = 1\n").format,
+            readers::FileFormat::support_file);
+  EXPECT_EQ(readers::detect_format("etc/nginx/transforms.conf", "server { listen 80; }\n").format,
+            readers::FileFormat::support_file);
+}
+
 TEST(FormatDetection, Splunk) {
   expect_listed("detections/x.yml",
                 "name: 3CX Indicators\nid: 791b727c\ntype: TTP\nsearch: '| tstats count from datamodel=X'\n"

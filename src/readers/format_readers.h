@@ -22,6 +22,10 @@ ReadResult read_sentinel_parser(std::string_view path, std::string_view text);
 ReadResult read_sigma_yaml(std::string_view path, std::string_view text);
 // Splunk ESCU detection YAML (splunk_yaml_reader.cpp): the query is the `search`.
 ReadResult read_splunk_yaml(std::string_view path, std::string_view text);
+// Splunk app .conf files (splunk_conf_reader.cpp): savedsearches.conf searches
+// are rules, macros.conf macros and transforms.conf / collections.conf lookups
+// are items; a default/ file is read with its app's local/ settings over it.
+ReadResult read_splunk_conf(std::string_view path, std::string_view text);
 // Splunk security_content stories, macros and lookups (splunk_item_reader.cpp):
 // one repository item; `format` is "splunk-story", "splunk-macro" or "splunk-lookup".
 ReadResult read_splunk_item(std::string_view path, std::string_view text, std::string_view format);

@@ -17,6 +17,7 @@ ReadResult read_rule_file(std::string_view path, std::string_view text) {
     case FileFormat::sigma_yaml: return readers::read_sigma_yaml(path, text);
     case FileFormat::elastic_toml: return readers::read_elastic_toml(path, text);
     case FileFormat::splunk_yaml: return readers::read_splunk_yaml(path, text);
+    case FileFormat::splunk_conf: return readers::read_splunk_conf(path, text);
     case FileFormat::chronicle_yaral: return readers::read_chronicle_yaral(path, text);
     case FileFormat::kibana_ndjson: return readers::read_kibana_ndjson(path, text);
     case FileFormat::elastic_json: return readers::read_elastic_json(path, text);

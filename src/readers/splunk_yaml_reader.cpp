@@ -1,5 +1,7 @@
 // Splunk ESCU detections (security_content YAML): metadata, the `search`
-// (SPL) as the query, ATT&CK from tags.mitre_attack_id.
+// (SPL) as the query, ATT&CK from tags.mitre_attack_id. The older layout
+// (detection spec v2) nests the search under detect.splunk.correlation_rule
+// and the ATT&CK ids under mappings. An SPL2 search is read as such.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -7,6 +9,7 @@
 #include "readers/format_readers.h"
 #include "readers/reader_support.h"
 #include "readers/yaml_values.h"
+#include "spl/commands.h"
 
 namespace ruledex::readers {
 namespace {
@@ -14,9 +17,14 @@ namespace {
 // Top-level keys kept as metadata as written.
 constexpr std::string_view kMetadataKeys[] = {"version", "date", "author", "how_to_implement", "known_false_positives",
                                               "references", "rba", "drilldown_searches"};
+// Spec v2 top-level keys kept as metadata as written.
+constexpr std::string_view kSpecV2Keys[] = {"spec_version", "creation_date", "modification_date", "confidence",
+                                            "security_domain", "eli5", "asset_type", "product_type"};
 // tags.* kept as metadata, prefixed "tags.".
 constexpr std::string_view kTagKeys[] = {"analytic_story", "security_domain", "risk_score", "confidence", "impact",
                                          "asset_type", "message", "cve", "product", "required_fields"};
+
+bool is_map(const YAML::Node& node) { return node.IsDefined() && node.IsMap(); }
 
 class SplunkYamlReader {
  public:
@@ -38,6 +46,13 @@ class SplunkYamlReader {
       diagnostic(rule, "invalid YAML: " + e.msg, e.mark.line + 1, e.mark.column + 1);
     }
     if (rule.query.empty() && !has_error(rule.diagnostics)) diagnostic(rule, "the detection has no search", 0, 0);
+    if (!rule.query.empty() && spl::is_spl2(rule.query)) {
+      rule.language = "spl2";
+      rule.diagnostics.push_back({Severity::note,
+                                  "an SPL2 search (`| from ...`, `| into ...`: Splunk's streaming pipeline language), "
+                                  "not analysed as SPL",
+                                  std::string(path_), rule.query_line, rule.query_indent + 1});
+    }
     result.rules.push_back(std::move(rule));
     return result;
   }
@@ -56,14 +71,10 @@ class SplunkYamlReader {
     rule.status = node_text(doc["status"]);
     rule.kind = node_text(doc["type"]);
     for (const std::string& source : scalar_items(doc["data_source"])) add_unique(rule.data_sources, source);
-    if (YAML::Node search = doc["search"]; search.IsDefined() && search.IsScalar()) {
-      rule.query = search.Scalar();
-      ValuePlacement placement = place_value(text_, lines_, search.Mark());
-      rule.query_line = placement.line;
-      rule.query_indent = placement.indent;
-    }
+    read_search(doc["search"], rule);
     for (std::string_view key : kMetadataKeys)
       if (std::string value = node_text(doc[std::string(key)]); !value.empty()) rule.metadata.emplace_back(key, value);
+    if (YAML::Node detect = doc["detect"]; is_map(detect)) read_spec_v2(doc, detect, rule);
     YAML::Node tags = doc["tags"];
     if (!tags.IsDefined() || !tags.IsMap()) return;
     for (const std::string& id : scalar_items(tags["mitre_attack_id"]))
@@ -73,6 +84,39 @@ class SplunkYamlReader {
     for (std::string_view key : kTagKeys)
       if (std::string value = node_text(tags[std::string(key)]); !value.empty())
         rule.metadata.emplace_back("tags." + std::string(key), value);
+  }
+
+  void read_search(const YAML::Node& search, Rule& rule) {
+    if (!search.IsDefined() || !search.IsScalar()) return;
+    rule.query = search.Scalar();
+    ValuePlacement placement = place_value(text_, lines_, search.Mark());
+    rule.query_line = placement.line;
+    rule.query_indent = placement.indent;
+  }
+
+  // detect.splunk.correlation_rule {search, schedule, notable, risk}, or a
+  // search right under detect.splunk; mappings and data_metadata.
+  void read_spec_v2(const YAML::Node& doc, const YAML::Node& detect, Rule& rule) {
+    YAML::Node splunk = detect["splunk"];
+    if (!is_map(splunk)) return;
+    YAML::Node correlation = splunk["correlation_rule"];
+    const YAML::Node& holder = is_map(correlation) ? correlation : splunk;
+    if (rule.query.empty()) read_search(holder["search"], rule);
+    for (const char* part : {"schedule", "notable", "risk", "suppress"})
+      if (YAML::Node map = holder[part]; is_map(map))
+        for (const auto& entry : map)
+          if (std::string value = node_text(entry.second); !value.empty())
+            rule.metadata.emplace_back(std::string(part) + "." + entry.first.Scalar(), value);
+    for (std::string_view key : kSpecV2Keys)
+      if (std::string value = node_text(doc[std::string(key)]); !value.empty()) rule.metadata.emplace_back(key, value);
+    if (YAML::Node mappings = doc["mappings"]; is_map(mappings)) {
+      for (const std::string& id : scalar_items(mappings["mitre_attack"]))
+        if (is_technique_id(trim(id))) add_technique(rule, id);
+      if (std::string phases = node_text(mappings["kill_chain_phases"]); !phases.empty())
+        rule.metadata.emplace_back("kill_chain_phases", phases);
+    }
+    if (YAML::Node data = doc["data_metadata"]; is_map(data))
+      for (const std::string& source : scalar_items(data["data_source"])) add_unique(rule.data_sources, source);
   }
 
   std::string_view path_;

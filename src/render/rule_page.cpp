@@ -52,6 +52,7 @@ std::string code_language(const Rule& rule) {
   if (extension == ".yaml" || extension == ".yml") return "yaml";
   if (extension == ".json") return "json";
   if (extension == ".toml") return "toml";
+  if (extension == ".conf") return "ini";  // a Splunk app stanza
   return query_language_label(rule);
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "base/ascii_case.h"
+#include "spl/lexer.h"
+
 namespace ruledex::spl {
 namespace {
 
@@ -35,6 +38,22 @@ constexpr auto kCommands = std::to_array<std::string_view>({
 
 bool is_known_command(std::string_view name) {
   return std::binary_search(kCommands.begin(), kCommands.end(), name);
+}
+
+bool is_spl2(std::string_view search) {
+  std::vector<Token> tokens = tokenize(search);
+  size_t first = tokens.empty() || tokens[0].kind != TokenKind::pipe ? 0 : 1;
+  for (size_t i = first; i + 1 < tokens.size(); ++i) {
+    bool command = i == first || tokens[i - 1].kind == TokenKind::pipe;
+    if (!command || tokens[i].kind != TokenKind::word) continue;
+    std::string name = ascii_lower(tokens[i].text);
+    const Token& after = tokens[i + 1];
+    if (name == "into" && after.kind == TokenKind::word) return true;
+    if (name == "from" && after.kind == TokenKind::word && i + 2 < tokens.size() &&
+        tokens[i + 2].kind == TokenKind::lparen && tokens[i + 2].begin == after.end)
+      return true;
+  }
+  return false;
 }
 
 }  // namespace ruledex::spl

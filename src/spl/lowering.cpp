@@ -1,6 +1,7 @@
 #include "spl/lowering.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -131,9 +132,11 @@ class Lowerer {
       for (const Pipeline& sub : command.subsearches) {
         std::vector<OutputField> kept = std::move(rule_.output_fields);
         std::set<std::string> computed = computed_;
+        std::map<std::string, std::string> renamed_from = renamed_from_;
         pipeline(sub);
         rule_.output_fields = std::move(kept);
         computed_ = std::move(computed);
+        renamed_from_ = std::move(renamed_from);
       }
     }
   }
@@ -163,7 +166,7 @@ class Lowerer {
     // tstats `nodename=` picks a data model dataset: where events come from, not what they hold.
     p.indicator = literal && !computed_.contains(field.text) && !values.empty() && !has_wildcard(field.text) &&
                   !iequals(field.text, "nodename");
-    p.field = field.text;
+    p.field = source_field(field.text);
     p.op = shape.op;
     p.values = std::move(values);
     p.negated = shape.negated;
@@ -291,7 +294,7 @@ class Lowerer {
         std::string out = !agg.alias.empty() ? agg.alias
                           : agg.argument.empty() ? agg.function
                                                  : agg.function + "(" + agg.argument + ")";
-        computed_.insert(out);
+        made(out);
         names.push_back(std::move(out));
       }
       names.insert(names.end(), command.by.begin(), command.by.end());
@@ -312,15 +315,36 @@ class Lowerer {
         // (MLTK's apply: `IsOutlier(x)`).
         bool known = std::any_of(rule_.output_fields.begin(), rule_.output_fields.end(),
                                  [&](const OutputField& f) { return f.name == from; });
-        if (computed_.contains(from) || (transformed_ && !known)) computed_.insert(to);
+        if (computed_.contains(from) || (transformed_ && !known)) made(to);
         rename(from, to, stage);
       }
     } else if (name == "eval" || name == "rex" || name == "lookup" || name == "addtotals" || name == "iplocation") {
       for (const std::string& field : command.fields) {
-        computed_.insert(field);
+        made(field);
         output(field, name, stage);
       }
     }
+  }
+
+  // A field a command computes: no longer any source field's other name.
+  void made(const std::string& field) {
+    computed_.insert(field);
+    renamed_from_.erase(field);
+  }
+
+  // The source field a name stands for after renames (`rename
+  // Processes.process as process`); the name itself otherwise.
+  std::string source_field(const std::string& name) const {
+    auto it = renamed_from_.find(name);
+    return it == renamed_from_.end() ? name : it->second;
+  }
+
+  // `to` now holds what `from` held.
+  void renamed(const std::string& from, const std::string& to) {
+    if (computed_.contains(from) || computed_.contains(to)) return;
+    std::string source = source_field(from);
+    renamed_from_.erase(from);
+    if (source != to) renamed_from_[to] = std::move(source);
   }
 
   // `X.* as *` strips a prefix from every field that has it; otherwise one field.
@@ -330,12 +354,15 @@ class Lowerer {
       std::string_view new_prefix = std::string_view(to).substr(0, to.size() - 1);
       for (OutputField& field : rule_.output_fields)
         if (field.name.starts_with(prefix)) {
-          field.name = std::string(new_prefix) + field.name.substr(prefix.size());
+          std::string new_name = std::string(new_prefix) + field.name.substr(prefix.size());
+          renamed(field.name, new_name);
+          field.name = std::move(new_name);
           field.stage = "rename";
           field.stage_index = stage;
         }
       return;
     }
+    renamed(from, to);
     for (OutputField& field : rule_.output_fields)
       if (field.name == from) {
         field.name = to;
@@ -354,6 +381,7 @@ class Lowerer {
   std::optional<uint32_t> source_stage_;
   std::set<const Expr*> source_compare_set_;  // the main search's index=/sourcetype=/source= terms
   std::set<std::string> computed_;             // fields eval/stats/lookup/rex made: not source fields
+  std::map<std::string, std::string> renamed_from_;  // a renamed source field's new name -> the source field
   bool transformed_ = false;                   // a stats-like command replaced the events
 };
 

@@ -4,12 +4,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "analysis/analyzer.h"
 #include "analysis/frontend.h"
 #include "readers/rule_reader.h"
+#include "spl/macros.h"
 #include "spl/parser.h"
 
 namespace ruledex::spl {
@@ -54,7 +56,7 @@ TEST(SplLowering, TstatsPredicatesAndOutputs) {
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(first->op, Op::gt);
   EXPECT_FALSE(first->indicator);  // an aggregate, not a source field
-  const Predicate* dest = find(rule, "dest");
+  const Predicate* dest = find(rule, "Processes.dest");  // `dest` is Processes.dest renamed
   ASSERT_NE(dest, nullptr);
   EXPECT_EQ(dest->op, Op::regex);
   ASSERT_EQ(rule.output_fields.size(), 4u);  // count, firstTime, dest, user
@@ -104,7 +106,9 @@ TEST(SplLowering, FieldsOtherCommandsMakeAreNotIndicators) {
   EXPECT_FALSE(find(rule, "Score")->indicator);
   EXPECT_FALSE(find(rule, "Country")->indicator);
   EXPECT_FALSE(find(rule, "out")->indicator);
-  EXPECT_TRUE(find(rule, "source_ip")->indicator);  // a renamed by-field is still the source's
+  const Predicate* source_ip = find(rule, "src");  // source_ip is the by-field src renamed: still the source's
+  ASSERT_NE(source_ip, nullptr);
+  EXPECT_TRUE(source_ip->indicator);
 }
 
 TEST(SplLowering, EvalLanguagePredicates) {
@@ -231,6 +235,58 @@ TEST(SplLowering, LookupsTheSearchReadsOrWritesAreItems) {
   EXPECT_EQ(rule.items, (std::vector<ItemRef>{{"lookup", "seen_hosts.csv"}, {"lookup", "ioc_domains"}}));
 }
 
+TEST(SplLowering, RenamedSourceFieldsStandForTheSourceField) {
+  Rule rule = lowered(
+      "| tstats count from datamodel=Endpoint.Processes by Processes.process Processes.dest Processes.user "
+      "| rename Processes.process as process | search process=\"*evil*\" | rename Processes.* as * "
+      "| rename process as cmd | where cmd=\"x\" AND dest=\"ws1\" | eval user=lower(user) | search user=admin");
+  const Predicate* process = find(rule, "Processes.process");
+  ASSERT_NE(process, nullptr);
+  EXPECT_TRUE(process->indicator);
+  EXPECT_EQ(find(rule, "process"), nullptr);
+  EXPECT_EQ(find(rule, "cmd"), nullptr);  // renamed twice: still Processes.process
+  EXPECT_EQ(std::count_if(rule.predicates.begin(), rule.predicates.end(),
+                          [](const Predicate& p) { return p.field == "Processes.process"; }),
+            2);
+  ASSERT_NE(find(rule, "Processes.dest"), nullptr);
+  const Predicate* user = find(rule, "user");  // eval made a new user: no longer Processes.user
+  ASSERT_NE(user, nullptr);
+  EXPECT_FALSE(user->indicator);
+}
+
+TEST(SplLowering, DropDmObjectNameMakesTheShortNamesStandForTheDataModelFields) {
+  Expansion expansion = expand_macros(
+      "| tstats count from datamodel=Endpoint.Processes by Processes.process_name | `drop_dm_object_name(Processes)` "
+      "| search process_name=cmd.exe", {});
+  Rule rule = lowered(expansion.text);
+  const Predicate* name = find(rule, "Processes.process_name");
+  ASSERT_NE(name, nullptr);
+  EXPECT_TRUE(name->indicator);
+}
+
+TEST(SplLowering, RenameOfAFunctionNamedField) {
+  Query query = parse("| stats values(x) as v, dc(y) by z | rename values(x) as vals, IsOutlier(x) as o, dc(y) as n");
+  EXPECT_TRUE(query.errors.empty());
+  ASSERT_EQ(query.pipeline.commands.size(), 2u);
+  EXPECT_EQ(query.pipeline.commands[1].renames,
+            (std::vector<std::pair<std::string, std::string>>{{"values(x)", "vals"}, {"IsOutlier(x)", "o"},
+                                                              {"dc(y)", "n"}}));
+  Rule rule = lowered("| stats dc(y) by z | rename dc(y) as n | where n > 3");
+  ASSERT_FALSE(rule.output_fields.empty());
+  EXPECT_EQ(rule.output_fields[0].name, "n");
+  ASSERT_NE(find(rule, "n"), nullptr);
+  EXPECT_FALSE(find(rule, "n")->indicator);  // an aggregate under its new name
+}
+
+TEST(SplLowering, CommasSeparateSearchTerms) {
+  Query query = parse("index=a | search a=1, b=2 ,c=3");
+  EXPECT_TRUE(query.errors.empty());
+  Rule rule = lowered("index=a | search a=1, b=2 ,c=3");
+  EXPECT_NE(find(rule, "a"), nullptr);
+  EXPECT_NE(find(rule, "b"), nullptr);
+  EXPECT_NE(find(rule, "c"), nullptr);
+}
+
 TEST(SplFrontEnd, TheRepositorysMacrosAreItemsOfTheRule) {
   namespace fs = std::filesystem;
   const fs::path root = fs::temp_directory_path() / ("ruledex-spl-items-" + std::to_string(::getpid()));
@@ -248,6 +304,40 @@ TEST(SplFrontEnd, TheRepositorysMacrosAreItemsOfTheRule) {
   // Built-in and generated filter macros are not the repository's.
   EXPECT_EQ(analysis.rules[0].items,
             (std::vector<ItemRef>{{"macro", "cloudtrail"}, {"macro", "security_content_ctime(1)"}}));
+}
+
+// A Splunk app: its searches expand its own macros (local/ over default/),
+// and problems point at the .conf file's lines and columns.
+TEST(SplFrontEnd, AnAppsSearchesExpandTheAppsMacros) {
+  namespace fs = std::filesystem;
+  const fs::path app = fs::temp_directory_path() / ("ruledex-spl-app-" + std::to_string(::getpid()));
+  fs::create_directories(app / "default");
+  fs::create_directories(app / "local");
+  std::ofstream(app / "default" / "macros.conf") << "[default]\n[sysmon]\ndefinition = index=old\n"
+                                                    "[ctime(1)]\nargs = field\ndefinition = convert ctime($field$)\n"
+                                                    "[r_filter]\ndefinition = search *\n";
+  std::ofstream(app / "local" / "macros.conf") << "[sysmon]\ndefinition = index=sysmon\n";
+  std::ofstream(app / "default" / "savedsearches.conf")
+      << "# searches\n[r]\nsearch = `sysmon` EventCode=1 \\\n| stats min(_time) as t by host \\\n"
+         "  | `ctime(t)` | `r_filter`\n\n[bad]\nsearch = index=a \\\n| where (x=1\n";
+  FileAnalysis analysis = analyze_file(app / "default" / "savedsearches.conf");
+  fs::remove_all(app);
+  ASSERT_EQ(analysis.rules.size(), 2u);
+  const Rule& rule = analysis.rules[0];
+  EXPECT_FALSE(std::any_of(rule.diagnostics.begin(), rule.diagnostics.end(),
+                           [](const Diagnostic& d) { return d.severity == Severity::error; }));
+  std::string expanded;
+  for (const auto& [key, value] : rule.metadata)
+    if (key == kExpandedQueryKey) expanded = value;
+  // The generated empty filter (`search *`) goes, as an undefined one does.
+  EXPECT_EQ(expanded, "index=sysmon EventCode=1 \n| stats min(_time) as t by host \n  | convert ctime(t)");
+  EXPECT_EQ(rule.items, (std::vector<ItemRef>{{"macro", "sysmon"}, {"macro", "ctime(1)"}}));
+  ASSERT_NE(find(rule, "EventCode"), nullptr);
+  EXPECT_EQ(rule.stages[0].line, 3u);  // the source stage, on the search's first line
+  const Rule& bad = analysis.rules[1];
+  ASSERT_FALSE(bad.diagnostics.empty());
+  EXPECT_EQ(bad.diagnostics[0].severity, Severity::error);
+  EXPECT_EQ(bad.diagnostics[0].line, 9u);  // the continuation line holding the unclosed `(`
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "spl/conf_file.h"
+
 #include <algorithm>
 #include <fstream>
 #include <mutex>
@@ -20,8 +22,10 @@ std::string_view trim(std::string_view text) {
   return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
 }
 
+// `"x"` or `'x'` (both are written as arguments of the CIM macros).
 std::string_view unquote(std::string_view text) {
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') return text.substr(1, text.size() - 2);
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
+    return text.substr(1, text.size() - 2);
   return text;
 }
 
@@ -185,7 +189,7 @@ class Expander {
       name = trim(name.substr(0, open));
     }
     std::string key = macro_key(name, args.size());
-    if (name.ends_with("_filter") && args.empty() && !macros_.contains(key)) {  // generated empty upstream
+    if (name.ends_with("_filter") && args.empty() && is_empty_filter(key)) {
       drop_trailing_pipe();
       return;
     }
@@ -197,6 +201,11 @@ class Expander {
     }
     if (depth >= kMaxMacroDepth) {
       exceeded_ = "macros nest more than " + std::to_string(kMaxMacroDepth) + " deep (at `" + key + "`)";
+      return;
+    }
+    if (macro->eval) {
+      out_.problems.push_back({"eval-based macro `" + key + "` (iseval) is left as written", offset, true});
+      append(written, offset, top);
       return;
     }
     if (std::find(active_.begin(), active_.end(), key) != active_.end()) {
@@ -213,6 +222,13 @@ class Expander {
     active_.push_back(key);
     expand(*body, false, offset, depth + 1);
     active_.pop_back();
+  }
+
+  // ESCU's per-detection filter macros are generated empty: missing from the
+  // repository, or `search *` in the app.
+  bool is_empty_filter(const std::string& key) const {
+    auto it = macros_.find(key);
+    return it == macros_.end() || trim(it->second.definition).empty() || trim(it->second.definition) == "search *";
   }
 
   const Macro* find(const std::string& key) const {
@@ -277,21 +293,56 @@ MacroTable load_macro_folder(const std::filesystem::path& folder) {
   return table;
 }
 
-std::shared_ptr<const MacroTable> macros_for_rule_file(const std::filesystem::path& rule_file) {
-  static std::mutex mutex;
-  static std::map<std::filesystem::path, std::shared_ptr<const MacroTable>> cache;
-  std::error_code ec;
+MacroTable macro_table(const ConfFile& macros_conf) {
+  MacroTable table;
+  for (const ConfStanza& stanza : macros_conf.stanzas) {
+    if (stanza.name == "default") continue;
+    Macro macro;
+    macro.definition = std::string(macros_conf.value(stanza, "definition"));
+    if (std::string_view args = trim(macros_conf.value(stanza, "args")); !args.empty())
+      macro.arguments = split_arguments(args);
+    std::string_view iseval = trim(macros_conf.value(stanza, "iseval"));
+    macro.eval = iseval == "1" || iseval == "true" || iseval == "True";
+    table[stanza.name] = std::move(macro);
+  }
+  return table;
+}
+
+namespace {
+
+// Where the rule file's macros are: an app folder (its macros.conf) or a
+// security_content macros folder; empty when there is none.
+struct MacroSource {
   std::filesystem::path folder;
+  bool app = false;
+  auto operator<=>(const MacroSource&) const = default;
+};
+
+MacroSource macro_source(const std::filesystem::path& rule_file) {
+  if (rule_file.extension() == ".conf" && !other_layer(rule_file).empty())
+    return {rule_file.parent_path().parent_path(), true};
+  std::error_code ec;
   for (std::filesystem::path dir = rule_file.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-    if (std::filesystem::is_directory(dir / "macros", ec)) {
-      folder = dir / "macros";
-      break;
-    }
+    if (std::filesystem::is_directory(dir / "macros", ec)) return {dir / "macros", false};
     if (dir == dir.parent_path()) break;
   }
+  return {};
+}
+
+MacroTable load_macros(const MacroSource& source) {
+  if (source.folder.empty()) return {};
+  return source.app ? macro_table(read_app_conf(source.folder, "macros")) : load_macro_folder(source.folder);
+}
+
+}  // namespace
+
+std::shared_ptr<const MacroTable> macros_for_rule_file(const std::filesystem::path& rule_file) {
+  static std::mutex mutex;
+  static std::map<MacroSource, std::shared_ptr<const MacroTable>> cache;
+  MacroSource source = macro_source(rule_file);
   std::lock_guard lock(mutex);
-  auto& table = cache[folder];
-  if (!table) table = std::make_shared<const MacroTable>(folder.empty() ? MacroTable{} : load_macro_folder(folder));
+  auto& table = cache[source];
+  if (!table) table = std::make_shared<const MacroTable>(load_macros(source));
   return table;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Splunk search macros: backtick calls `name` and `name(arg, ...)` replaced by
 // their definitions before parsing, as Splunk does, with `$arg$`
-// substitution, nesting and cycle detection. The per-detection
-// `<name>_filter` macros expand to nothing (ESCU generates them empty); a few
+// substitution, nesting, a depth limit and cycle detection. The per-detection
+// `<name>_filter` macros expand to nothing when undefined or `search *` (ESCU generates them empty); a few
 // macros of Splunk's Common Information Model add-on are built in.
 //
 // Expansion is bounded, as macro files are untrusted input (each calling the
@@ -28,6 +28,7 @@ inline constexpr size_t kMaxMacroGrowth = size_t{4} << 20;  // 4 MiB
 struct Macro {
   std::string definition;
   std::vector<std::string> arguments;  // names, substituted as $name$
+  bool eval = false;  // iseval: the definition is an eval expression giving the text (not expanded)
 };
 
 // Keyed by name and argument count ("name" or "name(2)"), as Splunk keys them.
@@ -39,8 +40,15 @@ std::string macro_key(std::string_view name, size_t argument_count);
 // checkout; files that do not parse are skipped.
 MacroTable load_macro_folder(const std::filesystem::path& folder);
 
-// The macros folder of the security_content checkout holding `rule_file`,
-// loaded once per folder; an empty table when there is none.
+// The `[name(N)]` stanzas of a Splunk app's macros.conf (see conf_file.h):
+// `definition`, `args = a,b`, `iseval`.
+struct ConfFile;
+MacroTable macro_table(const ConfFile& macros_conf);
+
+// The macros of the rule file's repository, loaded once per repository: for a
+// .conf file in a Splunk app's default/ or local/ folder, the app's
+// macros.conf (both layers); otherwise the macros folder of the
+// security_content checkout holding it. An empty table when there is none.
 std::shared_ptr<const MacroTable> macros_for_rule_file(const std::filesystem::path& rule_file);
 
 struct MacroProblem {

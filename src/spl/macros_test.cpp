@@ -34,6 +34,7 @@ TEST(SplMacros, BackticksInStringsAreText) {
 TEST(SplMacros, BuiltInDropDmObjectName) {
   Expansion e = expand_macros("| `drop_dm_object_name(\"Processes\")`", {});
   EXPECT_EQ(e.text, "| rename Processes.* as *");
+  EXPECT_EQ(expand_macros("| `drop_dm_object_name('Registry')`", {}).text, "| rename Registry.* as *");
 }
 
 TEST(SplMacros, CyclesUnknownAndUnterminated) {

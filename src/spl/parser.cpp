@@ -85,7 +85,7 @@ Expr combine(ExprKind kind, Expr left, Expr right, std::string op = {}) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : tokens_(tokenize(text)) {}
+  explicit Parser(std::string_view text) : text_(text), tokens_(tokenize(text)) {}
 
   Query run() {
     Query query;
@@ -298,10 +298,18 @@ class Parser {
     return at_command_end() || peek().kind == TokenKind::rparen || (stop_at_by && at_word("by"));
   }
 
+  // Commas between terms separate them as blanks do (`a=1, b=2`): a comma
+  // is a minor breaker of the search language, never an operator.
+  void skip_commas() {
+    while (peek().kind == TokenKind::comma) next();
+  }
+
   Expr search_expression(int depth, bool stop_at_by) {
     if (depth >= kMaxDepth) return too_deep("expression nests too deeply");
+    skip_commas();
+    if (at_search_end(stop_at_by)) return node(ExprKind::and_, {}, here());
     Expr left = search_or(depth, stop_at_by);
-    while (!at_search_end(stop_at_by)) {
+    while ((skip_commas(), !at_search_end(stop_at_by))) {
       if (at_keyword("AND")) {
         uint32_t at = next().begin;
         if (at_search_end(stop_at_by)) {
@@ -705,7 +713,7 @@ class Parser {
         continue;
       }
       if (!at_rename_name()) return;
-      std::string from = next().text;
+      std::string from = rename_name();
       if (!at_word("as")) {
         error("expected `as` in rename", peek().begin);
         return;
@@ -717,6 +725,21 @@ class Parser {
       }
       command.renames.emplace_back(std::move(from), next().text);
     }
+  }
+
+  // A field name to rename; a name that a function call gave (`values(x)`,
+  // MLTK's `IsOutlier(x)`) is written as the call, parentheses and all.
+  std::string rename_name() {
+    const Token& name = next();
+    if (peek().kind != TokenKind::lparen || peek().begin != name.end) return name.text;
+    uint32_t begin = name.begin;
+    int open = 0;
+    do {
+      open += peek().kind == TokenKind::lparen ? 1 : peek().kind == TokenKind::rparen ? -1 : 0;
+      next();
+    } while (open > 0 && !at_command_end());
+    if (open > 0) error("expected `)` to close the field name", peek().begin);
+    return std::string(text_.substr(begin, last_end() - begin));
   }
 
   // Field lists and data models of the other commands, from the kept
@@ -764,6 +787,7 @@ class Parser {
     }
   }
 
+  std::string_view text_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   std::vector<ParseError> errors_;

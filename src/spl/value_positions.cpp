@@ -16,10 +16,11 @@ bool droppable(char c) { return is_space(c) || c == '\'' || c == '"' || c == '\\
 ValuePositions::ValuePositions(const Rule& rule) {
   const std::string& file = rule.raw;
   const std::string& value = rule.query;
-  if (file.empty() || value.empty() || rule.query_line == 0) return;
+  if (file.empty() || value.empty() || rule.query_line < rule.raw_line) return;
   LineIndex lines(file);
-  if (rule.query_line > lines.line_count()) return;
-  size_t at = lines.line_start(rule.query_line) + rule.query_indent;
+  uint32_t line_in_raw = rule.query_line - rule.raw_line + 1;
+  if (line_in_raw > lines.line_count()) return;
+  size_t at = lines.line_start(line_in_raw) + rule.query_indent;
   std::vector<uint32_t> offsets;
   offsets.reserve(value.size() + 1);
   for (char c : value) {
@@ -35,13 +36,16 @@ ValuePositions::ValuePositions(const Rule& rule) {
   offsets.push_back(static_cast<uint32_t>(std::min(at, file.size())));
   file_offsets_ = std::move(offsets);
   file_lines_.emplace(file);
+  first_line_ = rule.raw_line;
 }
 
 uint32_t ValuePositions::file_offset(uint32_t query_offset) const {
   return file_offsets_[std::min<size_t>(query_offset, file_offsets_.size() - 1)];
 }
 
-uint32_t ValuePositions::line(uint32_t query_offset) const { return file_lines_->line(file_offset(query_offset)); }
+uint32_t ValuePositions::line(uint32_t query_offset) const {
+  return file_lines_->line(file_offset(query_offset)) + first_line_ - 1;
+}
 
 uint32_t ValuePositions::column(uint32_t query_offset) const { return file_lines_->column(file_offset(query_offset)); }
 

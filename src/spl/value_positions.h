@@ -3,7 +3,8 @@
 // file. A folded (`>`), plain or quoted multi-line scalar joins its lines,
 // drops indentation and undoes quote escapes, so the query's own lines are
 // not the file's: the value is aligned with the file text instead, from
-// the place the reader found it (Rule::query_line, Rule::query_indent).
+// the place the reader found it (Rule::query_line, Rule::query_indent), in
+// the rule's raw text (which starts at file line Rule::raw_line).
 
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,7 @@ class ValuePositions {
 
   std::optional<LineIndex> file_lines_;
   std::vector<uint32_t> file_offsets_;  // per query byte, plus one for the end
+  uint32_t first_line_ = 1;             // file line of the raw text's first line
 };
 
 }  // namespace ruledex::spl
