@@ -85,10 +85,8 @@ int run_build(const BuildCommandOptions& command) {
     return kInputError;
   }
   if (terminal) std::cerr << "\r\033[K";
-  for (const std::string& note : report.notes) std::cerr << "ruledex build: " << terminal_safe(note) << "
-";
-  for (const std::string& failure : report.failures) std::cerr << terminal_safe(failure) << "
-";
+  for (const std::string& note : report.notes) std::cerr << "ruledex build: " << terminal_safe(note) << "\n";
+  for (const std::string& failure : report.failures) std::cerr << terminal_safe(failure) << "\n";
   std::cerr << fmt::format("{} {}: {} rules from {} files ({} reused), {} rules with errors\n",
                            report.up_to_date ? "up to date" : "built", terminal_safe(command.out), report.rules,
                            report.files, report.files_reused, report.rules_with_errors);
