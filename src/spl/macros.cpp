@@ -205,7 +205,7 @@ class Expander {
     }
     if (macro->eval) {
       out_.problems.push_back({"eval-based macro `" + key + "` (iseval) is left as written", offset, true});
-      append(written, offset, top);
+      append(written, offset, depth == 0);
       return;
     }
     if (std::find(active_.begin(), active_.end(), key) != active_.end()) {
