@@ -312,6 +312,7 @@ TEST(InputFiles, FolderThatCannotBeListedIsAnErrorInEveryCommand) {
   while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) row.append(buffer.data(), n);
   if (pclose(pipe) != 0) GTEST_SKIP() << "no sqlite3 command to check the catalog";
   EXPECT_EQ(row, "unreadable|cannot list the folder: Permission denied\n");
+}
 
 // A fresh folder of rule files for one test.
 std::filesystem::path rule_folder(const std::string& name,
@@ -424,6 +425,7 @@ TEST_F(SearchCommand, ForeignCatalogIsAClearError) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_TRUE(contains(run.err, "not a ruledex catalog")) << run.err;
   std::filesystem::remove_all(dir);
+}
 
 // `ruledex build` run from `dir`, as `cd dir && ruledex build ARGS...`; its exit code.
 int build_in(const std::filesystem::path& dir, const std::vector<std::string>& args) {
@@ -449,6 +451,7 @@ TEST(BuildCommand, NeverDeletesTheProjectItIsRunIn) {
   EXPECT_TRUE(std::filesystem::exists(project / "out" / ".ruledex-catalog"));
   EXPECT_EQ(build_in(project, {"rules", "-o", "out", "--force"}), 0);
   std::filesystem::remove_all(project);
+}
 
 // A Splunk app folder: its searches, with local/ over default/ and the app's
 // own macros (local/ over default/ too) expanded.
