@@ -230,6 +230,7 @@ TEST(InputFiles, FifoInAFolderIsSkipped) {
   auto json = nlohmann::json::parse(stats.out);
   EXPECT_EQ(json["files"], 1);
   EXPECT_TRUE(json["failures"].empty());
+  std::filesystem::remove_all(dir.string() + "-out");
   EXPECT_EQ(ruledex({"build", dir.string(), "-o", (dir.string() + "-out")}, false, 10).exit_code, 0);
 }
 

@@ -49,7 +49,9 @@ TEST(SplunkAppCorpus, EveryAppReads) {
     }
     EXPECT_TRUE(conf.problems.empty()) << file << ": " << conf.problems.size() << " problems";
     FileAnalysis analysis = analyze_file(file);
-    EXPECT_TRUE(analysis.diagnostics.empty()) << file;
+    // Only the per-file cap may speak for the file (seynur calls 184 ESCU macros it does not define).
+    for (const Diagnostic& d : analysis.diagnostics)
+      EXPECT_TRUE(d.message.starts_with("... and ")) << file << ": " << d.message;
     EXPECT_EQ(analysis.rules.size(), searches) << file;
     size_t clean = 0;
     for (const Rule& rule : analysis.rules) {
