@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "base/json_weight.h"
 #include "bicep/parser.h"
 
 namespace ruledex::bicep {
@@ -14,14 +15,6 @@ constexpr int kMaxDepth = 64;
 // No deployment value comes close; a doubling chain of variables would.
 constexpr size_t kMaxTextBytes = 1 << 20;
 constexpr size_t kMaxBuilt = 16 << 20;
-
-size_t weight(const Json& value) {
-  if (value.is_string()) return value.get_ref<const std::string&>().size();
-  size_t total = 1;
-  if (value.is_structured())
-    for (const Json& item : value) total += weight(item);
-  return total;
-}
 
 std::string as_text(const Json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -107,7 +100,7 @@ Value Evaluator::symbol(const Expr& expr) {
   // Resources, modules and loop variables, or a parameter given at deployment.
   if (found == symbols_.end() || !found->second->value) return kept(expr);
   if (auto memo = memo_.find(found->second); memo != memo_.end() && memo->second.exact) {
-    if ((built_ += weight(memo->second.json)) > kMaxBuilt) return kept(expr);
+    if ((built_ += json_weight(memo->second.json)) > kMaxBuilt) return kept(expr);
     return memo->second;
   }
   if (memo_.contains(found->second)) return kept(expr);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "base/json_weight.h"
 #include "readers/reader_support.h"
 
 namespace ruledex::readers {
@@ -13,15 +14,6 @@ constexpr int kMaxNesting = 32;
 // No template value comes close; a doubling chain of variables would.
 constexpr size_t kMaxValueBytes = 1 << 20;
 constexpr size_t kMaxBuiltBytes = 64 << 20;
-
-// The size of a value: string bytes plus one per element.
-size_t weight(const Json& value) {
-  if (value.is_string()) return value.get_ref<const std::string&>().size();
-  size_t total = 1;
-  if (value.is_structured())
-    for (const Json& item : value) total += weight(item);
-  return total;
-}
 
 struct SyntaxError {
   std::string message;
@@ -296,7 +288,7 @@ class Evaluator {
   }
 
   ArmValue bounded(ArmValue value) {
-    size_t size = weight(value.value);
+    size_t size = json_weight(value.value);
     if (size > kMaxValueBytes) throw SyntaxError{"the value grows beyond " + std::to_string(kMaxValueBytes) + " bytes"};
     if ((scope_.built() += size) > kMaxBuiltBytes) throw SyntaxError{"the template's values grow too large"};
     return value;
