@@ -147,9 +147,9 @@ fuzz_one() {
   local runs
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   if [ "$status" -eq 0 ]; then
-    echo "   ok: ${runs:-?} executions, no crash, hang or leak; corpus $(find "$work" -type f | wc -l) inputs"
+    echo "   $name ok: ${runs:-?} executions, no crash, hang or leak; corpus $(find "$work" -type f | wc -l) inputs"
   else
-    echo "   FAILED (exit $status) after ${runs:-?} executions:"
+    echo "   $name FAILED (exit $status) after ${runs:-?} executions:"
     grep -E 'ERROR: |SUMMARY: |runtime error|Test unit written to|ALARM|resource bound' "$log" | head -n 10 |
       sed 's/^/   /'
     return 1
