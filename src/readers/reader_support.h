@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "base/string_list.h"
+#include "base/trim.h"
 #include "model/rule.h"
 
 namespace ruledex::readers {
 
-std::string_view trim(std::string_view text);
+using ruledex::trim;
 std::string lower(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);
 

@@ -1,14 +1,9 @@
 #include "sigma/documents.h"
 
+#include "base/trim.h"
 
 namespace ruledex::sigma {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
 
 // `---` or `...` followed by the end of the line or a blank.
 bool is_marker(std::string_view line, std::string_view marker) {

@@ -3,15 +3,10 @@
 #include <system_error>
 
 #include "base/source_text.h"
+#include "base/trim.h"
 
 namespace ruledex::spl {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
 
 class ConfParser {
  public:

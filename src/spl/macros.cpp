@@ -11,16 +11,11 @@
 #include <sstream>
 
 #include "base/source_text.h"
+#include "base/trim.h"
 #include "base/yaml_load.h"
 
 namespace ruledex::spl {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
 
 // `"x"` or `'x'` (both are written as arguments of the CIM macros).
 std::string_view unquote(std::string_view text) {
