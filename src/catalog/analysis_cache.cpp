@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -17,12 +18,13 @@ namespace ruledex {
 namespace {
 
 // Raised whenever the encoding below changes.
-constexpr std::string_view kMagic = "ruledex-analysis-cache 9\n";
+constexpr std::string_view kMagic = "ruledex-analysis-cache 10\n";
 
 // A field added to the model must be added to the encoding below (or it is
 // lost on every reused file): these sizes catch it on this platform.
-static_assert(sizeof(Rule) == 696 && sizeof(RepositoryItem) == 240 && sizeof(ItemRef) == 64 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
-                  sizeof(Diagnostic) == 112 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56,
+static_assert(sizeof(Rule) == 856 && sizeof(RepositoryItem) == 240 && sizeof(ItemRef) == 64 && sizeof(Predicate) == 128 && sizeof(Stage) == 48 && sizeof(OutputField) == 136 &&
+                  sizeof(Diagnostic) == 112 && sizeof(Technique) == 64 && sizeof(EntityMapping) == 56 &&
+                  sizeof(LogicNode) == 168 && sizeof(Selection) == 112 && sizeof(RuleLogic) == 160,
               "the rule model changed: update Writer/Reader and kMagic in analysis_cache.cpp, then these sizes");
 
 // Encoding: integers as 8-byte little-endian-as-stored, strings and vectors
@@ -57,6 +59,15 @@ class Writer {
             p.range.end, p.stage, p.modifiers);
   }
   void put(const OutputField& f) { put_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
+  void put(double v) { put(std::bit_cast<uint64_t>(v)); }
+  void put(const LogicNode& n) {
+    put_all(static_cast<uint64_t>(n.kind), n.children, n.predicate, n.text, n.reason, n.measure, n.selection,
+            static_cast<uint64_t>(n.op), n.negated, n.threshold, n.range.begin, n.range.end);
+  }
+  void put(const Selection& s) { put_all(s.name, s.stage, s.root, s.rule_ref, s.by, s.runs, s.until, s.range.begin, s.range.end); }
+  void put(const RuleLogic& l) {
+    put_all(static_cast<uint64_t>(l.shape), l.subtype, l.nodes, l.selections, l.group_by, l.window, l.window_seconds, l.condition);
+  }
   void put(const Diagnostic& d) { put_all(static_cast<uint64_t>(d.severity), d.message, d.file, d.line, d.column, d.unknown_kind); }
   void put(const ItemRef& i) { put_all(i.kind, i.name); }
   void put(const RepositoryItem& i) { put_all(i.kind, i.id, i.name, i.aliases, i.description, i.platform, i.file, i.metadata); }
@@ -64,7 +75,7 @@ class Writer {
     put_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
             r.raw, r.raw_line, r.query, r.query_line, r.query_indent, r.query_on_one_line, r.query_index, r.query_count, r.stages, r.predicates,
-            r.output_fields, r.diagnostics, r.items);
+            r.output_fields, r.diagnostics, r.logic, r.items);
   }
   template <typename T>
     requires std::is_integral_v<T>
@@ -125,6 +136,19 @@ class Reader {
             p.modifiers);
   }
   void get(OutputField& f) { get_all(f.name, f.stage, f.stage_index, f.all_columns_of, f.role); }
+  void get(LogicKind& kind) { get_enum(kind, LogicKind::count); }
+  void get(LogicShape& shape) { get_enum(shape, LogicShape::aggregate); }
+  void get(double& v) {
+    uint64_t raw;
+    get(raw);
+    v = std::bit_cast<double>(raw);
+  }
+  void get(LogicNode& n) {
+    get_all(n.kind, n.children, n.predicate, n.text, n.reason, n.measure, n.selection, n.op, n.negated, n.threshold,
+            n.range.begin, n.range.end);
+  }
+  void get(Selection& s) { get_all(s.name, s.stage, s.root, s.rule_ref, s.by, s.runs, s.until, s.range.begin, s.range.end); }
+  void get(RuleLogic& l) { get_all(l.shape, l.subtype, l.nodes, l.selections, l.group_by, l.window, l.window_seconds, l.condition); }
   void get(Diagnostic& d) { get_all(d.severity, d.message, d.file, d.line, d.column, d.unknown_kind); }
   void get(ItemRef& i) { get_all(i.kind, i.name); }
   void get(RepositoryItem& i) { get_all(i.kind, i.id, i.name, i.aliases, i.description, i.platform, i.file, i.metadata); }
@@ -132,7 +156,7 @@ class Reader {
     get_all(r.id, r.name, r.description, r.platform, r.language, r.severity, r.status, r.kind, r.tactics,
             r.techniques, r.data_sources, r.metadata, r.entity_mappings, r.custom_details, r.alert_details, r.file,
             r.raw, r.raw_line, r.query, r.query_line, r.query_indent, r.query_on_one_line, r.query_index, r.query_count, r.stages, r.predicates,
-            r.output_fields, r.diagnostics, r.items);
+            r.output_fields, r.diagnostics, r.logic, r.items);
   }
   template <typename... T>
   void get_all(T&... items) {

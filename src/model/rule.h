@@ -9,16 +9,12 @@
 #include <vector>
 
 #include "model/diagnostic.h"
+#include "model/logic.h"
 #include "model/operator.h"
 #include "model/repository_item.h"
+#include "model/source_range.h"
 
 namespace ruledex {
-
-// Byte offsets [begin, end) into Rule::query.
-struct SourceRange {
-  uint32_t begin = 0;
-  uint32_t end = 0;
-};
 
 // One pipeline stage: a run of consecutive operators of one kind, merged.
 struct Stage {
@@ -122,6 +118,9 @@ struct Rule {
   std::vector<Predicate> predicates;
   std::vector<OutputField> output_fields;
   std::vector<Diagnostic> diagnostics;
+  // What the predicates mean together (see model/logic.h). Empty selections:
+  // the front end did not say (a rule that did not parse).
+  RuleLogic logic;
 
   // Repository items the rule belongs to or calls (Splunk stories, macros,
   // lookups), each once, in the order first named.

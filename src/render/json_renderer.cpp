@@ -1,5 +1,6 @@
 #include <string>
 
+#include "render/logic_json.h"
 #include "render/render.h"
 #include "render/rule_facts.h"
 
@@ -119,6 +120,7 @@ Json rule_to_json(const Rule& rule) {
               {"stages", stages_json(rule)},
               {"predicates", predicates_json(rule, false)},
               {"indicators", predicates_json(rule, true)},
+              {"logic", logic_to_json(rule)},
               {"output_fields", std::move(output_fields)},
               {"entity_mappings", entity_mappings_json(rule)},
               {"custom_details", custom_details_json(rule)},

@@ -8,6 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "model/logic_builder.h"
+#include "render/logic_outline.h"
+
 namespace ruledex {
 namespace {
 
@@ -174,11 +177,14 @@ TEST(RuleJsonTest, KeysArePresentEvenForAnEmptyRule) {
   for (const char* key : {"schema_version", "id", "name", "description", "platform", "language", "severity",
                           "status", "kind", "file", "line", "query_index", "query_count", "tactics", "techniques",
                           "data_sources", "metadata", "raw", "query", "stages", "predicates", "indicators",
-                          "output_fields", "entity_mappings", "custom_details", "alert_details", "same_action",
+                          "logic", "output_fields", "entity_mappings", "custom_details", "alert_details", "same_action",
                           "items", "diagnostics"})
     EXPECT_TRUE(out.contains(key)) << key;
   EXPECT_TRUE(out["stages"].is_array());
   EXPECT_TRUE(out["metadata"].is_object());
+  EXPECT_EQ(out["logic"]["shape"], "filter");
+  EXPECT_TRUE(out["logic"]["selections"].empty());
+  EXPECT_TRUE(out["logic"]["condition"].is_null());
   EXPECT_EQ(out["name"], "");
 }
 
@@ -441,4 +447,46 @@ TEST(FormatTest, NamesParse) {
 }
 
 }  // namespace
+
+TEST(RuleLogicTest, JsonAndOutlineShowTheTree) {
+  Rule rule;
+  rule.stages.push_back({"detection", 1, {}, 3});
+  uint32_t a = add_predicate(rule, predicate("Image", Op::endswith, {"\\cmd.exe"}, false, false, true, 0));
+  uint32_t b = add_predicate(rule, predicate("CommandLine", Op::contains, {"/c"}, false, false, true, 0));
+  uint32_t c = add_predicate(rule, predicate("User", Op::eq, {"SYSTEM"}, false, false, true, 0));
+  uint32_t root = add_all(rule.logic, {a, add_any(rule.logic, {b, add_not(rule.logic, c)})});
+  add_selection(rule.logic, {.name = "detection", .stage = 0, .root = root});
+  json out = as_json(rule)["logic"];
+  EXPECT_EQ(out["shape"], "filter");
+  EXPECT_EQ(out["selections"][0]["condition"].dump(),
+            R"({"all":[{"predicate":0},{"any":[{"predicate":1},{"not":{"predicate":2}}]}]})");
+  EXPECT_EQ(render::logic_outline(rule),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 1: detection)\n"
+            "    all\n"
+            "      Image endswith \"\\\\cmd.exe\"\n"
+            "      any\n"
+            "        CommandLine contains \"/c\"\n"
+            "        not\n"
+            "          User eq \"SYSTEM\"\n");
+}
+
+TEST(RuleLogicTest, CountConditionsReadAsComparisons) {
+  Rule rule;
+  add_selection(rule.logic, {.name = "base", .rule_ref = "failed_logon"});
+  rule.logic.shape = LogicShape::correlation;
+  rule.logic.subtype = "event_count";
+  rule.logic.group_by = {"TargetUserName"};
+  rule.logic.window = "5m";
+  rule.logic.condition = add_count(rule.logic, "count", kNoNode, "gte", 10);
+  EXPECT_EQ(render::logic_outline(rule),
+            "correlation event_count by TargetUserName within 5m\n"
+            "  selection 1 \"base\" = matches of rule \"failed_logon\"\n"
+            "  condition\n"
+            "    count >= 10\n");
+  json out = as_json(rule)["logic"]["condition"];
+  EXPECT_EQ(out["op"], "ge");
+  EXPECT_EQ(out["threshold"], 10.0);
+}
+
 }  // namespace ruledex

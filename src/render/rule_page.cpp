@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "render/logic_outline.h"
 #include "render/rule_facts.h"
 
 namespace ruledex::render {
@@ -91,6 +92,7 @@ class RulePageBuilder {
     add_items();
     add_body();
     add_stages();
+    add_logic();
     add_indicators();
     add_output_fields();
     add_alert_shaping();
@@ -198,6 +200,13 @@ class RulePageBuilder {
       }
       if (!predicates.rows.empty()) out_.push_back(std::move(predicates));
     }
+  }
+
+  void add_logic() {
+    std::string outline = logic_outline(rule_);
+    if (outline.empty()) return;
+    section("Logic");
+    out_.push_back(CodeBlock{"text", std::move(outline)});
   }
 
   void add_indicators() {
