@@ -21,12 +21,22 @@ std::string rule_label(const Rule& rule) {
 }  // namespace
 
 Json attack_layer_json(const Catalog& catalog, const AttackCatalog* attack) {
+  std::vector<const Rule*> rules;
+  for (const Rule& rule : catalog.rules) rules.push_back(&rule);
+  return attack_layer_json(rules, attack,
+                           {"ruledex coverage",
+                            "Techniques scored by the number of rules in the catalog that name them (" +
+                                std::to_string(catalog.rules.size()) + " rules).",
+                            "ruledex build"});
+}
+
+Json attack_layer_json(const std::vector<const Rule*>& scored, const AttackCatalog* attack, const LayerLabels& labels) {
   std::map<std::string, std::vector<const Rule*>> covered;  // technique id -> rules, each once
-  for (const Rule& rule : catalog.rules)
-    for (const Technique& technique : rule.techniques) {
+  for (const Rule* rule : scored)
+    for (const Technique& technique : rule->techniques) {
       if (!readers::is_technique_id(technique.id)) continue;  // rule text, not to be trusted as an id
       auto& rules = covered[ascii_upper(technique.id)];
-      if (rules.empty() || rules.back() != &rule) rules.push_back(&rule);
+      if (rules.empty() || rules.back() != rule) rules.push_back(rule);
     }
 
   size_t max_score = 0;
@@ -50,11 +60,10 @@ Json attack_layer_json(const Catalog& catalog, const AttackCatalog* attack) {
   }
 
   return Json{
-      {"name", "ruledex coverage"},
+      {"name", labels.name},
       {"versions", {{"navigator", "5.1.0"}, {"layer", "4.5"}}},
       {"domain", "enterprise-attack"},
-      {"description", "Techniques scored by the number of rules in the catalog that name them (" +
-                          std::to_string(catalog.rules.size()) + " rules)."},
+      {"description", labels.description},
       {"sorting", 3},
       {"layout",
        {{"layout", "side"},
@@ -70,7 +79,7 @@ Json attack_layer_json(const Catalog& catalog, const AttackCatalog* attack) {
       {"legendItems",
        {{{"label", "covered by 1 rule"}, {"color", "#e0efff"}},
         {{"label", "covered by " + std::to_string(std::max<size_t>(max_score, 1)) + " rules"}, {"color", "#0b3d91"}}}},
-      {"metadata", {{{"name", "generator"}, {"value", "ruledex build"}}}},
+      {"metadata", {{{"name", "generator"}, {"value", labels.generator}}}},
       {"links", Json::array()},
       {"showTacticRowBackground", false},
       {"tacticRowBackground", "#dddddd"},

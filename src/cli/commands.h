@@ -10,5 +10,7 @@ void add_show_command(CLI::App& app, int& exit_code);
 void add_stats_command(CLI::App& app, int& exit_code);
 void add_build_command(CLI::App& app, int& exit_code);
 void add_search_command(CLI::App& app, int& exit_code);
+void add_test_command(CLI::App& app, int& exit_code);
+void add_hunt_command(CLI::App& app, int& exit_code);
 
 }  // namespace ruledex::cli

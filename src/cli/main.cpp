@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   ruledex::cli::add_stats_command(app, exit_code);
   ruledex::cli::add_build_command(app, exit_code);
   ruledex::cli::add_search_command(app, exit_code);
+  ruledex::cli::add_test_command(app, exit_code);
+  ruledex::cli::add_hunt_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

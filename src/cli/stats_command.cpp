@@ -5,13 +5,11 @@
 // `file:line:column: message`. Exit code 0 whenever it ran.
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,6 +17,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/frontend.h"
+#include "base/parallel.h"
 #include "base/terminal_text.h"
 #include "cli/commands.h"
 
@@ -79,15 +78,7 @@ FileSummary summarise(const std::filesystem::path& path) {
 // Summaries in file order, computed on every core.
 std::vector<FileSummary> summarise_all(const std::vector<std::filesystem::path>& files) {
   std::vector<FileSummary> summaries(files.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) summaries[i] = summarise(files[i]);
-  };
-  size_t worker_count = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, std::max<size_t>(files.size(), 1));
-  std::vector<std::thread> workers;
-  for (size_t i = 1; i < worker_count; ++i) workers.emplace_back(work);
-  work();
-  for (std::thread& worker : workers) worker.join();
+  parallel_for(files.size(), [&](size_t i) { summaries[i] = summarise(files[i]); });
   return summaries;
 }
 

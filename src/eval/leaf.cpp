@@ -1,0 +1,79 @@
+#include "eval/leaf.h"
+
+namespace ruledex::eval {
+namespace {
+
+// Some value of the field (of the event, for a keyword) passes `test`.
+Truth some_value(const Leaf& leaf, const EventView& view, const ValueTest& test) {
+  Truth result = Truth::no;
+  auto check = [&](const events::Event::Field& value) {
+    Truth t = test.test(value);
+    if (t == Truth::unknown) result = Truth::unknown;
+    return t == Truth::yes;
+  };
+  if (leaf.any_field) {
+    const events::Event& event = view.event();
+    for (size_t i = 0; i < event.size(); ++i)
+      if (check(event.field(i))) return Truth::yes;
+    return result;
+  }
+  return view.any_value(leaf.field, check) ? Truth::yes : result;
+}
+
+bool equals_other_field(const Leaf& leaf, const EventView& view) {
+  for (uint32_t other : leaf.other_fields) {
+    bool equal = view.any_value(leaf.field, [&](const events::Event::Field& value) {
+      return view.any_value(other, [&](const events::Event::Field& o) { return o.value == value.value; });
+    });
+    if (equal) return true;
+  }
+  return false;
+}
+
+bool present(const Leaf& leaf, const EventView& view) {
+  return view.any_value(leaf.field, [](const events::Event::Field& value) {
+    return value.type != events::ValueType::null && !value.value.empty();
+  });
+}
+
+}  // namespace
+
+Truth Leaf::evaluate(const EventView& view) const {
+  Truth result = Truth::unknown;
+  switch (kind) {
+    case Kind::unknown: return Truth::unknown;
+    case Kind::exists: result = from_bool(present(*this, view)); break;
+    case Kind::field_equals: result = from_bool(equals_other_field(*this, view)); break;
+    case Kind::values: {
+      result = every_test ? Truth::yes : Truth::no;
+      for (const auto& test : tests) {
+        Truth t = some_value(*this, view, *test);
+        if (every_test ? t == Truth::no : t == Truth::yes) {
+          result = t;
+          break;
+        }
+        if (t == Truth::unknown) result = Truth::unknown;
+      }
+      break;
+    }
+  }
+  return negated ? negate(result) : result;
+}
+
+std::vector<RequiredLiteral> Leaf::required_literals() const {
+  if (kind != Kind::values || negated || tests.empty()) return {};
+  std::vector<RequiredLiteral> out;
+  for (const auto& test : tests) {
+    std::optional<RequiredLiteral> literal = test->required_literal();
+    if (every_test) {
+      // Every test must pass, so any one literal is required: keep the longest.
+      if (literal && (out.empty() || literal->text.size() > out.front().text.size())) out = {*literal};
+      continue;
+    }
+    if (!literal) return {};  // a test that needs no literal can pass without any
+    out.push_back(std::move(*literal));
+  }
+  return out;
+}
+
+}  // namespace ruledex::eval

@@ -1,0 +1,309 @@
+#include "eval/rule_set.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "eval/event_time.h"
+#include "match/literal_set.h"
+
+namespace ruledex::eval {
+namespace {
+
+// A filter rule is one unit (all its selections); a stateful rule has one
+// unit per selection it evaluates on events.
+struct Unit {
+  uint32_t rule;
+  uint32_t selection;  // kNoNode: the whole filter
+  uint32_t group;
+};
+
+std::string metadata(const Rule& rule, std::string_view key) {
+  for (const auto& [k, v] : rule.metadata)
+    if (k == key) return v;
+  return {};
+}
+
+// Rule keys that are set all equal the declared source's.
+bool within(const LogSource& rule, const LogSource& declared) {
+  return (rule.product.empty() || rule.product == declared.product) &&
+         (rule.category.empty() || rule.category == declared.category) &&
+         (rule.service.empty() || rule.service == declared.service);
+}
+
+}  // namespace
+
+struct RuleSet::Impl {
+  RuleSetOptions options;
+  std::span<const Rule> rules;
+  FieldNames names;
+  std::vector<CompiledRule> compiled;
+  std::vector<std::unique_ptr<StatefulEngine>> engines;
+  std::vector<RuleStats> stats;
+  std::vector<std::map<std::string, uint64_t>> why_not;
+  std::vector<std::string> unreachable;
+  // Sigma correlations: per base rule, the (correlation rule, selection) its matches feed.
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> feeds;
+
+  std::vector<Unit> units;
+  uint32_t unrouted_group = 0, declared_group = 0;
+  std::vector<std::vector<uint32_t>> always;  // per group: units with no required literal
+  std::vector<std::pair<uint32_t, match::LiteralSet>> field_literals;  // field -> unit ids by literal
+  std::optional<match::LiteralSet> keyword_literals;                   // literals of keywords, any field
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> renames;     // per entry and variant, flattened below
+  std::vector<std::vector<uint32_t>> rename_index;                      // [entry][variant] -> renames index
+
+  // Per event, reused.
+  EventView view;
+  std::vector<Route> routes;
+  std::vector<uint32_t> group_stamp, unit_stamp, rule_stamp;
+  uint32_t stamp = 0;
+  std::vector<uint32_t> hits, candidates;
+
+  uint32_t group_of(uint32_t rule_index) {
+    const Rule& rule = rules[rule_index];
+    if (rule.language != "sigma") return unrouted_group;
+    LogSource source = rule_log_source(metadata(rule, "logsource"));
+    if (options.declared_source) {
+      if (within(source, *options.declared_source)) return declared_group;
+      unreachable[rule_index] = "its logsource is not the declared one";
+      return kNoNode;
+    }
+    if (std::optional<uint32_t> entry = options.routing->entry_for(source)) return *entry;
+    unreachable[rule_index] = "no routing for its logsource (product `" + source.product + "`, category `" +
+                              source.category + "`, service `" + source.service + "`): declare the events' source";
+    return kNoNode;
+  }
+
+  void resolve_correlations() {
+    std::unordered_map<std::string, uint32_t> by_name;
+    for (uint32_t i = 0; i < rules.size(); ++i) {
+      for (const std::string& name : {rules[i].id, metadata(rules[i], "name"), rules[i].name})
+        if (!name.empty()) by_name.emplace(name, i);
+    }
+    feeds.resize(rules.size());
+    for (uint32_t i = 0; i < rules.size(); ++i) {
+      const std::vector<Selection>& selections = rules[i].logic.selections;
+      for (uint32_t s = 0; s < selections.size(); ++s) {
+        if (selections[s].rule_ref.empty()) continue;
+        auto found = by_name.find(selections[s].rule_ref);
+        if (found == by_name.end()) {
+          unreachable[i] = "its rule `" + selections[s].rule_ref + "` is not in the rule set";
+          continue;
+        }
+        feeds[found->second].emplace_back(i, s);
+      }
+    }
+  }
+
+  void index_literals() {
+    std::map<uint32_t, std::vector<match::LiteralSet::Entry>> by_field;
+    std::vector<match::LiteralSet::Entry> keywords;
+    for (uint32_t u = 0; u < units.size(); ++u) {
+      const Unit& unit = units[u];
+      std::vector<CompiledRule::FieldLiteral> literals;
+      if (unit.selection != kNoNode) {
+        literals = compiled[unit.rule].required_literals(unit.selection);
+      } else {
+        // Every selection must hold: any one's literals are required; take the one with fewest.
+        for (uint32_t s = 0; s < rules[unit.rule].logic.selections.size(); ++s) {
+          std::vector<CompiledRule::FieldLiteral> candidate = compiled[unit.rule].required_literals(s);
+          if (!candidate.empty() && (literals.empty() || candidate.size() < literals.size())) literals = std::move(candidate);
+        }
+      }
+      if (literals.empty() || !options.prefilter || options.explain) {
+        always[unit.group].push_back(u);
+        continue;
+      }
+      for (auto& [field, literal] : literals) {
+        match::LiteralSet::Entry entry{std::move(literal.text), u, literal.caseless};
+        (field == kNoField ? keywords : by_field[field]).push_back(std::move(entry));
+      }
+    }
+    for (auto& [field, entries] : by_field) field_literals.emplace_back(field, match::LiteralSet(std::move(entries)));
+    if (!keywords.empty()) keyword_literals.emplace(std::move(keywords));
+  }
+
+  void build() {
+    const size_t entries = options.routing->entries().size();
+    unrouted_group = static_cast<uint32_t>(entries);
+    declared_group = unrouted_group + 1;
+    always.resize(entries + 2);
+    group_stamp.resize(entries + 2, 0);
+    unreachable.resize(rules.size());
+    stats.resize(rules.size());
+    why_not.resize(rules.size());
+    compiled.reserve(rules.size());
+    for (uint32_t i = 0; i < rules.size(); ++i) {
+      compiled.emplace_back(rules[i], names);
+      engines.push_back(make_stateful_engine(i, compiled.back(), names, options.limits));
+    }
+    resolve_correlations();
+    for (uint32_t i = 0; i < rules.size(); ++i) {
+      if (!compiled[i].has_logic()) {
+        if (unreachable[i].empty()) unreachable[i] = "the front end gave it no logic";
+        continue;
+      }
+      uint32_t group = group_of(i);
+      if (group == kNoNode) continue;
+      if (rules[i].logic.shape == LogicShape::filter) {
+        units.push_back({i, kNoNode, group});
+        continue;
+      }
+      for (uint32_t s = 0; s < rules[i].logic.selections.size(); ++s)
+        if (rules[i].logic.selections[s].root != kNoNode) units.push_back({i, s, group});
+    }
+    unit_stamp.resize(units.size(), 0);
+    rule_stamp.resize(rules.size(), 0);
+    index_literals();
+    for (const LogSourceEntry& entry : options.routing->entries()) {
+      rename_index.emplace_back();
+      for (const SourceEvents& variant : entry.events) {
+        std::vector<std::pair<uint32_t, uint32_t>> ids;
+        for (const auto& [from, to] : variant.renames) ids.emplace_back(names.intern(from), names.intern(to));
+        rename_index.back().push_back(static_cast<uint32_t>(renames.size()));
+        renames.push_back(std::move(ids));
+      }
+    }
+  }
+
+  void collect(uint32_t unit) {
+    if (unit_stamp[unit] == stamp || group_stamp[units[unit].group] != stamp) return;
+    unit_stamp[unit] = stamp;
+    candidates.push_back(unit);
+  }
+
+  void gather_candidates(const std::vector<uint32_t>& groups) {
+    candidates.clear();
+    for (uint32_t g : groups)
+      for (uint32_t u : always[g]) collect(u);
+    for (const auto& [field, set] : field_literals) {
+      view.any_value(field, [&](const events::Event::Field& value) {
+        set.scan(value.value, hits);
+        for (uint32_t u : hits) collect(u);
+        return false;
+      });
+    }
+    if (keyword_literals) {
+      const events::Event& event = view.event();
+      for (size_t i = 0; i < event.size(); ++i) {
+        keyword_literals->scan(event.field(i).value, hits);
+        for (uint32_t u : hits) collect(u);
+      }
+    }
+  }
+
+  void matched(uint32_t rule_index, uint32_t selection, double time, const DetectionSink& sink) {
+    const CompiledRule& rule = compiled[rule_index];
+    if (selection == kNoNode) {
+      Detection d{.rule = rule_index, .events = {EventRef::of(view.event())}};
+      for (const Selection& s : rule.rule().logic.selections) d.selection += (d.selection.empty() ? "" : ", ") + s.name;
+      sink(d);
+      for (const auto& [correlation, ref] : feeds[rule_index])
+        if (engines[correlation]) engines[correlation]->on_match(ref, time, view, sink);
+      return;
+    }
+    engines[rule_index]->on_match(selection, time, view, sink);
+  }
+
+  void evaluate(uint32_t unit_index, double time, const DetectionSink& sink) {
+    const Unit& unit = units[unit_index];
+    const CompiledRule& rule = compiled[unit.rule];
+    RuleStats& s = stats[unit.rule];
+    if (rule_stamp[unit.rule] != stamp) {
+      rule_stamp[unit.rule] = stamp;
+      ++s.evaluated;
+    }
+    Truth t = unit.selection == kNoNode ? rule.filter(view) : rule.selection(unit.selection, view);
+    if (t == Truth::yes) {
+      ++s.matched;
+      return matched(unit.rule, unit.selection, time, sink);
+    }
+    if (t == Truth::unknown) {
+      ++s.unknown;
+      if (s.unknown_reason.empty()) s.unknown_reason = rule.why_not(unit.selection == kNoNode ? 0 : unit.selection, view);
+      if (unit.selection == kNoNode)
+        sink(Detection{.rule = unit.rule, .events = {EventRef::of(view.event())}, .truth = Truth::unknown, .reason = s.unknown_reason});
+      return;
+    }
+    if (options.explain) {
+      uint32_t first_failing = 0;
+      if (unit.selection == kNoNode)
+        while (first_failing + 1 < rule.rule().logic.selections.size() && rule.selection(first_failing, view) == Truth::yes) ++first_failing;
+      else
+        first_failing = unit.selection;
+      ++why_not[unit.rule][rule.why_not(first_failing, view)];
+    }
+  }
+
+  void add(const events::Event& event, const DetectionSink& sink) {
+    if (++stamp == 0) {
+      std::fill(group_stamp.begin(), group_stamp.end(), 0);
+      std::fill(unit_stamp.begin(), unit_stamp.end(), 0);
+      std::fill(rule_stamp.begin(), rule_stamp.end(), 0);
+      stamp = 1;
+    }
+    const double time = parse_event_time(event.time).value_or(0);
+    routes.clear();
+    if (!options.declared_source) options.routing->routes(event, routes);
+    // Routes that rename fields see the event through their renames, one at a time.
+    std::vector<uint32_t> plain = {unrouted_group};
+    if (options.declared_source) plain.push_back(declared_group);
+    std::vector<Route> renamed;
+    for (const Route& route : routes) {
+      if (renames[rename_index[route.entry][route.variant]].empty()) plain.push_back(route.entry);
+      else renamed.push_back(route);
+    }
+    run(event, plain, nullptr, time, sink);
+    for (const Route& route : renamed) run(event, {route.entry}, &renames[rename_index[route.entry][route.variant]], time, sink);
+  }
+
+  void run(const events::Event& event, const std::vector<uint32_t>& groups,
+           const std::vector<std::pair<uint32_t, uint32_t>>* rename, double time, const DetectionSink& sink) {
+    view.reset(event, names);
+    if (rename) view.rename(*rename);
+    for (uint32_t g : groups) group_stamp[g] = stamp;
+    gather_candidates(groups);
+    for (uint32_t u : candidates) evaluate(u, time, sink);
+    for (uint32_t g : groups) {
+      group_stamp[g] = stamp - 1;  // a later run of this event sees only its own groups
+      ++group_events[g];
+    }
+  }
+
+  std::vector<uint64_t> group_events;  // per group: events routed to it
+};
+
+RuleSet::RuleSet(std::span<const Rule> rules, RuleSetOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  impl_->rules = rules;
+  impl_->group_events.resize(options.routing->entries().size() + 2, 0);
+  impl_->build();
+}
+
+RuleSet::~RuleSet() = default;
+
+void RuleSet::add(const events::Event& event, const DetectionSink& sink) { impl_->add(event, sink); }
+
+void RuleSet::finish(const DetectionSink& sink) {
+  for (auto& engine : impl_->engines)
+    if (engine) engine->finish(sink);
+}
+
+size_t RuleSet::size() const { return impl_->rules.size(); }
+const Rule& RuleSet::rule(uint32_t index) const { return impl_->rules[index]; }
+const std::string& RuleSet::unreachable(uint32_t index) const { return impl_->unreachable[index]; }
+
+RuleStats RuleSet::stats(uint32_t index) const {
+  RuleStats s = impl_->stats[index];
+  for (const Unit& unit : impl_->units)
+    if (unit.rule == index) {
+      s.routed = impl_->group_events[unit.group];
+      break;
+    }
+  for (const auto& [reason, count] : impl_->why_not[index]) s.why_not.emplace_back(reason, count);
+  std::stable_sort(s.why_not.begin(), s.why_not.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return s;
+}
+
+}  // namespace ruledex::eval

@@ -1,0 +1,179 @@
+#include "eval/value_tests.h"
+
+#include "match/cidr.h"
+#include "match/regex.h"
+
+namespace ruledex::eval {
+namespace {
+
+class TextTest final : public ValueTest {
+ public:
+  TextTest(Op op, std::string_view needle, match::Case letter_case)
+      : op_(op), needle_(needle, letter_case), written_(needle) {}
+  Truth test(const events::Event::Field& value) const override {
+    switch (op_) {
+      case Op::contains: return from_bool(needle_.contains(value.value));
+      case Op::startswith: return from_bool(needle_.starts(value.value));
+      case Op::endswith: return from_bool(needle_.ends(value.value));
+      default: return from_bool(needle_.equals(value.value));
+    }
+  }
+  std::optional<RequiredLiteral> required_literal() const override {
+    if (needle_.letter_case() == match::Case::unicode_insensitive && !is_ascii(written_)) return std::nullopt;
+    return RequiredLiteral{written_, needle_.letter_case() != match::Case::sensitive};
+  }
+
+ private:
+  static bool is_ascii(std::string_view text) {
+    for (char c : text)
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+  }
+  Op op_;
+  match::Needle needle_;
+  std::string written_;
+};
+
+class WildcardTest final : public ValueTest {
+ public:
+  WildcardTest(std::string_view pattern, match::Case letter_case, match::WildcardSyntax syntax)
+      : wildcard_(pattern, letter_case, syntax), caseless_(letter_case != match::Case::sensitive),
+        unicode_(letter_case == match::Case::unicode_insensitive) {}
+  Truth test(const events::Event::Field& value) const override { return from_bool(wildcard_.matches(value.value)); }
+  std::optional<RequiredLiteral> required_literal() const override {
+    const std::string* longest = nullptr;
+    for (const std::string& piece : wildcard_.literal_pieces())
+      if (!longest || piece.size() > longest->size()) longest = &piece;
+    if (!longest || longest->empty()) return std::nullopt;
+    for (char c : *longest)
+      if (unicode_ && static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+    return RequiredLiteral{*longest, caseless_};
+  }
+
+ private:
+  match::Wildcard wildcard_;
+  bool caseless_;
+  bool unicode_;
+};
+
+class TermTest final : public ValueTest {
+ public:
+  TermTest(std::string_view needle, match::TermMatch kind, match::Case letter_case)
+      : needle_(needle, kind, letter_case), written_(needle), caseless_(letter_case != match::Case::sensitive) {}
+  Truth test(const events::Event::Field& value) const override { return from_bool(needle_.found_in(value.value)); }
+  std::optional<RequiredLiteral> required_literal() const override {
+    for (char c : written_)
+      if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+    return RequiredLiteral{written_, caseless_};
+  }
+
+ private:
+  match::TermNeedle needle_;
+  std::string written_;
+  bool caseless_;
+};
+
+class NumberTest final : public ValueTest {
+ public:
+  NumberTest(Op op, match::Number bound) : op_(op), bound_(bound) {}
+  Truth test(const events::Event::Field& value) const override {
+    std::optional<match::Number> number = match::Number::parse(value.value);
+    if (!number) return Truth::no;
+    switch (op_) {
+      case Op::lt: return from_bool(*number < bound_);
+      case Op::le: return from_bool(*number <= bound_);
+      case Op::gt: return from_bool(*number > bound_);
+      case Op::ge: return from_bool(*number >= bound_);
+      default: return from_bool(*number == bound_);
+    }
+  }
+
+ private:
+  Op op_;
+  match::Number bound_;
+};
+
+class BetweenTest final : public ValueTest {
+ public:
+  BetweenTest(match::Number low, match::Number high) : low_(low), high_(high) {}
+  Truth test(const events::Event::Field& value) const override {
+    std::optional<match::Number> number = match::Number::parse(value.value);
+    return from_bool(number && *number >= low_ && *number <= high_);
+  }
+
+ private:
+  match::Number low_, high_;
+};
+
+class CidrTest final : public ValueTest {
+ public:
+  explicit CidrTest(match::CidrSet set) : set_(std::move(set)) {}
+  Truth test(const events::Event::Field& value) const override { return from_bool(set_.contains(value.value)); }
+
+ private:
+  match::CidrSet set_;
+};
+
+class UnknownTest final : public ValueTest {
+ public:
+  Truth test(const events::Event::Field&) const override { return Truth::unknown; }
+};
+
+class RegexTest final : public ValueTest {
+ public:
+  explicit RegexTest(match::Regex regex) : regex_(std::move(regex)) {}
+  Truth test(const events::Event::Field& value) const override {
+    switch (regex_.match(value.value)) {
+      case match::MatchResult::match: return Truth::yes;
+      case match::MatchResult::no_match: return Truth::no;
+      default: return Truth::unknown;
+    }
+  }
+
+ private:
+  match::Regex regex_;
+};
+
+}  // namespace
+
+std::unique_ptr<ValueTest> text_test(Op op, std::string_view needle, match::Case letter_case) {
+  return std::make_unique<TextTest>(op, needle, letter_case);
+}
+
+std::unique_ptr<ValueTest> wildcard_test(std::string_view pattern, match::Case letter_case, match::WildcardSyntax syntax) {
+  return std::make_unique<WildcardTest>(pattern, letter_case, syntax);
+}
+
+std::unique_ptr<ValueTest> term_test(std::string_view needle, match::TermMatch kind, match::Case letter_case) {
+  return std::make_unique<TermTest>(needle, kind, letter_case);
+}
+
+std::unique_ptr<ValueTest> number_test(Op op, match::Number bound) { return std::make_unique<NumberTest>(op, bound); }
+
+std::unique_ptr<ValueTest> between_test(match::Number low, match::Number high) {
+  return std::make_unique<BetweenTest>(low, high);
+}
+
+std::unique_ptr<ValueTest> cidr_test(const std::vector<std::string>& prefixes, std::string& error) {
+  match::CidrSet::Compiled compiled = match::CidrSet::compile(prefixes);
+  if (!compiled.set) {
+    error = compiled.error;
+    return nullptr;
+  }
+  return std::make_unique<CidrTest>(std::move(*compiled.set));
+}
+
+std::unique_ptr<ValueTest> always_unknown_test() { return std::make_unique<UnknownTest>(); }
+
+std::unique_ptr<ValueTest> regex_test(std::string_view pattern, RegexOptions options, std::string& error) {
+  match::Regex::Compiled compiled = match::Regex::compile(
+      pattern, {.ignore_case = options.ignore_case, .multiline = options.multiline, .dot_all = options.dot_all,
+                .full_match = options.full_match});
+  if (!compiled.regex) {
+    error = compiled.error;
+    return nullptr;
+  }
+  return std::make_unique<RegexTest>(std::move(*compiled.regex));
+}
+
+}  // namespace ruledex::eval
