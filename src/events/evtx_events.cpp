@@ -15,6 +15,7 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <vector>
 
@@ -68,13 +69,35 @@ std::string libevtx_message(libevtx_error_t* error) {
   return text;
 }
 
+// libevtx writes FILETIMEs to the nanosecond (".072213500Z"); Windows, to
+// the 100 ns a FILETIME holds (".0722135Z"). Into `scratch` when changed.
+std::string_view windows_time(std::string_view time, std::string& scratch) {
+  const size_t dot = time.rfind('.');
+  if (dot == std::string_view::npos || time.size() != dot + 11 || time.substr(dot + 8) != "00Z") return time;
+  scratch.assign(time.substr(0, dot + 8)).append("Z");
+  return scratch;
+}
+
+bool all_hex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+// libevtx writes HexInt32/HexInt64 values zero-padded ("0x0000000000085527");
+// Windows (and the rules written against its rendering) without ("0x85527").
+std::string_view windows_hex(std::string_view value, std::string& scratch) {
+  if ((value.size() != 10 && value.size() != 18) || value.substr(0, 3) != "0x0" || !all_hex(value.substr(2))) return value;
+  const size_t first = value.find_first_not_of('0', 2);
+  scratch.assign("0x").append(first == std::string_view::npos ? "0" : value.substr(first));
+  return scratch;
+}
+
 // The Sigma layout of one record's XML.
 class XmlLayout {
  public:
   // False with `error` when the XML does not parse.
   bool build(char* xml, size_t size, Event& event, std::string& error) {
     const pugi::xml_parse_result parsed =
-        document_.load_buffer_inplace(xml, size, pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
+        document_.load_buffer_inplace(xml, size, (pugi::parse_default & ~pugi::parse_eol) | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
     if (!parsed) {
       error = std::string("record XML: ") + parsed.description();
       return false;
@@ -96,8 +119,11 @@ class XmlLayout {
       const pugi::xml_node text = element.first_child();
       if (text.type() == pugi::node_pcdata || text.type() == pugi::node_cdata)
         windows::add_system_text(event, element.name(), text.value(), ValueType::string);
-      for (pugi::xml_attribute attribute : element.attributes())
-        windows::add_system_attribute(event, name_, element.name(), attribute.name(), attribute.value(), ValueType::string);
+      for (pugi::xml_attribute attribute : element.attributes()) {
+        std::string_view value = attribute.value();
+        if (std::string_view(element.name()) == "TimeCreated") value = windows_time(value, scratch_);
+        windows::add_system_attribute(event, name_, element.name(), attribute.name(), value, ValueType::string);
+      }
     }
   }
 
@@ -131,11 +157,11 @@ class XmlLayout {
       add_element(child, event, depth + 1);
       path_.resize(mark);
     }
-    if (!has_children) event.add(path_, element.child_value());
+    if (!has_children) event.add(path_, windows_hex(element.child_value(), scratch_));
   }
 
   pugi::xml_document document_;
-  std::string path_, name_;
+  std::string path_, name_, scratch_;
 };
 
 class ChunkReader {
