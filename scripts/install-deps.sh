@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev
   libcli11-dev libfmt-dev libxxhash-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libre2-dev libpcre2-dev libhyperscan-dev
+  libevtx-dev libbfio-dev libsimdjson-dev libpugixml-dev zlib1g-dev
 )
 # The static site's browser tests (site/tests): Debian's Chromium, driven by
 # playwright-core from npm, so Node with npm too.

@@ -1,0 +1,181 @@
+#include "events/json_documents.h"
+
+#include <simdjson.h>
+
+#include <cstring>
+
+namespace ruledex::events {
+
+namespace {
+constexpr size_t kBlock = 1 << 20;
+}
+
+JsonDocuments::JsonDocuments(ByteSource& source, size_t max_document_bytes)
+    : source_(source), max_document_bytes_(max_document_bytes), buffer_(kBlock + simdjson::SIMDJSON_PADDING) {}
+
+bool JsonDocuments::run(const DocumentSink& on_document, const LineProblemSink& on_problem) {
+  on_document_ = &on_document;
+  on_problem_ = &on_problem;
+  while (!stopped_) {
+    if (pos_ == size_ && !refill()) break;
+    if (!in_document_) top_level_byte();
+    else if (junk_) scan_junk();
+    else scan_document();
+  }
+  if (in_document_ && !junk_ && !skipping_ && !stopped_)
+    on_problem(start_line_, "invalid JSON: the input ends inside the event");
+  return !stopped_;
+}
+
+// Keeps the open document (unless it is being skipped) at the front of the
+// buffer and reads the next block behind it.
+bool JsonDocuments::refill() {
+  if (end_of_input_) return false;
+  const bool keep = in_document_ && !junk_ && !skipping_;
+  if (keep && size_ - start_ > max_document_bytes_) {
+    (*on_problem_)(start_line_, "event larger than max_event_bytes (" + std::to_string(max_document_bytes_) +
+                                    " bytes): skipped");
+    skipping_ = true;
+  }
+  const size_t from = in_document_ && !junk_ && !skipping_ ? start_ : pos_;
+  std::memmove(buffer_.data(), buffer_.data() + from, size_ - from);
+  size_ -= from;
+  pos_ -= from;
+  if (in_document_) start_ -= std::min(start_, from);
+  if (buffer_.size() < size_ + kBlock + simdjson::SIMDJSON_PADDING) buffer_.resize(2 * size_ + kBlock + simdjson::SIMDJSON_PADDING);
+  const size_t got = source_.read(buffer_.data() + size_, kBlock);
+  if (got == 0) {
+    end_of_input_ = true;
+    if (!source_.error().empty()) (*on_problem_)(line_, "read error: " + source_.error());
+    return false;
+  }
+  size_ += got;
+  return true;
+}
+
+void JsonDocuments::top_level_byte() {
+  const char c = buffer_[pos_];
+  switch (c) {
+    case '\n':
+      ++line_;
+      [[fallthrough]];
+    case ' ':
+    case '\t':
+    case '\r':
+      ++pos_;
+      return;
+    case '[':
+      if (!seen_document_ && !in_array_) {
+        in_array_ = true;
+        ++pos_;
+        return;
+      }
+      break;
+    case ',':
+    case ']':
+      if (in_array_) {
+        in_array_ = c == ',';
+        ++pos_;
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  start_document();
+}
+
+void JsonDocuments::start_document() {
+  in_document_ = true;
+  seen_document_ = true;
+  junk_ = buffer_[pos_] != '{';
+  skipping_ = false;
+  start_ = pos_;
+  start_line_ = line_;
+  depth_ = 0;
+  in_string_ = escaped_ = false;
+  if (junk_) (*on_problem_)(start_line_, "invalid JSON: an event is an object, this is not one");
+}
+
+// Not an event: skipped to the end of its line.
+void JsonDocuments::scan_junk() {
+  const char* at = static_cast<const char*>(std::memchr(buffer_.data() + pos_, '\n', size_ - pos_));
+  if (!at) {
+    pos_ = size_;
+    return;
+  }
+  pos_ = static_cast<size_t>(at - buffer_.data()) + 1;
+  ++line_;
+  in_document_ = false;
+}
+
+void JsonDocuments::scan_document() {
+  const char* data = buffer_.data();
+  for (size_t at = pos_; at < size_; ++at) {
+    const char c = data[at];
+    if (in_string_) {
+      if (escaped_) escaped_ = false;
+      else if (c == '\\') escaped_ = true;
+      else if (c == '"') in_string_ = false;
+      else if (c == '\n') {
+        pos_ = at;
+        return break_document("invalid JSON: a line ends inside a string");
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string_ = true;
+        break;
+      case '{':
+      case '[':
+        ++depth_;
+        break;
+      case '}':
+      case ']':
+        if (--depth_ == 0) return finish_document(at + 1);
+        break;
+      case '\n':
+        if (lines_mode_) {
+          pos_ = at;
+          return break_document("invalid JSON: the line ends inside the event");
+        }
+        if (!in_array_ && at + 1 < size_ && data[at + 1] == '{') {
+          pos_ = at;
+          return break_document("invalid JSON: the event is not closed before the next one starts");
+        }
+        ++line_;
+        break;
+      default:
+        break;
+    }
+  }
+  pos_ = size_;
+}
+
+void JsonDocuments::finish_document(size_t end) {
+  in_document_ = false;
+  pos_ = end;
+  if (!mode_decided_) {
+    // The first event on one line: JSON Lines.
+    mode_decided_ = true;
+    lines_mode_ = !in_array_ && start_line_ == line_;
+  }
+  if (skipping_) return;
+  if (end - start_ > max_document_bytes_) {
+    (*on_problem_)(start_line_, "event larger than max_event_bytes (" + std::to_string(max_document_bytes_) +
+                                    " bytes): skipped");
+    return;
+  }
+  if (!(*on_document_)(std::string_view(buffer_.data() + start_, end - start_), start_line_)) stopped_ = true;
+}
+
+// The open document is invalid; reading goes on after the line end at pos_.
+void JsonDocuments::break_document(const char* why) {
+  if (!skipping_) (*on_problem_)(start_line_, why);
+  in_document_ = false;
+  ++pos_;
+  ++line_;
+}
+
+}  // namespace ruledex::events
