@@ -43,8 +43,9 @@ main() {
   RULEDEX_BENCH_QUERIES=$queries "$build/bench/kql_parse_bench" \
     --benchmark_out="$out/kql_parse_bench.json" --benchmark_out_format=json
 
-  # The other languages: their queries straight from the corpus, per language; then site pages.
-  for bench in sigma_parse_bench elastic_parse_bench spl_parse_bench yaral_parse_bench site_bench; do
+  # The other languages: their queries straight from the corpus, per language; then site pages
+  # and the value matchers of the evaluator.
+  for bench in sigma_parse_bench elastic_parse_bench spl_parse_bench yaral_parse_bench site_bench match_bench; do
     echo "== $bench (Google Benchmark)"
     "$build/bench/$bench" --benchmark_out="$out/$bench.json" --benchmark_out_format=json
   done

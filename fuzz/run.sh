@@ -174,6 +174,7 @@ main() {
   run_target bicep_parser_fuzz 8192 "$root/fuzz/bicep.dict" "$root/fuzz/seeds/bicep"
   run_target analysis_cache_fuzz 65536 "$root/fuzz/cache.dict" "$root/fuzz/seeds/cache"
   run_target splunk_conf_fuzz 8192 "$root/fuzz/splunk_conf.dict" "$root/fuzz/seeds/splunk-conf"
+  run_target match_fuzz 4096 "$root/fuzz/match.dict" "$root/fuzz/seeds/match"
   while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
   return $failed
 }

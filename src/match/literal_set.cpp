@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <stdexcept>
 
 #include "match/case.h"
@@ -102,6 +103,7 @@ void LiteralSet::scan(std::string_view text, std::vector<uint32_t>& ids) const {
       c->found->push_back((*c->by_expression)[expression]);
       return 0;
     };
+    if (text.size() > std::numeric_limits<unsigned>::max()) throw std::runtime_error("Hyperscan: text over 4 GB");
     hs_scratch_t* scratch = scratch_for(impl_->database.get(), impl_->serial);
     const char* data = text.empty() ? "" : text.data();
     if (hs_scan(impl_->database.get(), data, static_cast<unsigned>(text.size()), 0, scratch, on_match, &context) !=

@@ -71,8 +71,9 @@ bool Wildcard::matches(std::string_view text) const {
 }
 
 bool Wildcard::match_general(std::string_view text) const {
-  const std::string folded = fold(text, needle_.letter_case());
-  const std::string_view value = folded;
+  std::string folded;
+  if (needle_.letter_case() != Case::sensitive) folded = fold(text, needle_.letter_case());
+  const std::string_view value = needle_.letter_case() == Case::sensitive ? text : std::string_view(folded);
   const auto literal_at = [&](const std::string& literal, size_t at) {
     return value.size() - at >= literal.size() && value.compare(at, literal.size(), literal) == 0;
   };
