@@ -8,7 +8,8 @@
 #     names such a file);
 #  2. the Google Benchmark binary parses them (lexer only, parse, parse+lower);
 #     the Sigma, Elastic (kuery, EQL, ES|QL, Lucene, SQL), SPL and YARA-L
-#     benchmarks read their queries from the corpus themselves; site_bench
+#     benchmarks read their queries from the corpus themselves (events_read_bench
+#     reads the shared event recordings as JSON Lines and EVTX); site_bench
 #     writes the pages of one made-up rule with 1k, 10k and 100k values;
 #  3. tools/kusto-oracle parses the same file with Kusto.Language under Node
 #     (parse-only, ORACLE_ROUNDS rounds after a warm-up; default 3);
@@ -44,7 +45,7 @@ main() {
     --benchmark_out="$out/kql_parse_bench.json" --benchmark_out_format=json
 
   # The other languages: their queries straight from the corpus, per language; then site pages.
-  for bench in sigma_parse_bench elastic_parse_bench spl_parse_bench yaral_parse_bench site_bench; do
+  for bench in sigma_parse_bench elastic_parse_bench spl_parse_bench yaral_parse_bench site_bench events_read_bench; do
     echo "== $bench (Google Benchmark)"
     "$build/bench/$bench" --benchmark_out="$out/$bench.json" --benchmark_out_format=json
   done
