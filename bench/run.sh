@@ -8,7 +8,8 @@
 #     names such a file);
 #  2. the Google Benchmark binary parses them (lexer only, parse, parse+lower);
 #     the Sigma, Elastic (kuery, EQL, ES|QL, Lucene, SQL), SPL and YARA-L
-#     benchmarks read their queries from the corpus themselves; site_bench
+#     benchmarks read their queries from the corpus themselves (events_read_bench
+#     reads the shared event recordings as JSON Lines and EVTX); site_bench
 #     writes the pages of one made-up rule with 1k, 10k and 100k values;
 #  3. tools/kusto-oracle parses the same file with Kusto.Language under Node
 #     (parse-only, ORACLE_ROUNDS rounds after a warm-up; default 3);
@@ -43,9 +44,9 @@ main() {
   RULEDEX_BENCH_QUERIES=$queries "$build/bench/kql_parse_bench" \
     --benchmark_out="$out/kql_parse_bench.json" --benchmark_out_format=json
 
-  # The other languages: their queries straight from the corpus, per language; then site pages
-  # and the value matchers of the evaluator.
-  for bench in sigma_parse_bench elastic_parse_bench spl_parse_bench yaral_parse_bench site_bench match_bench; do
+  # The other languages: their queries straight from the corpus, per language; then site pages,
+  # the value matchers of the evaluator and the event readers.
+  for bench in sigma_parse_bench elastic_parse_bench spl_parse_bench yaral_parse_bench site_bench match_bench events_read_bench; do
     echo "== $bench (Google Benchmark)"
     "$build/bench/$bench" --benchmark_out="$out/$bench.json" --benchmark_out_format=json
   done

@@ -21,6 +21,7 @@ only=("$@")
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$build" && pwd)
 corpus=${RULEDEX_SHARED_DIR:-$root/../shared}/corpus
+recordings=${RULEDEX_SHARED_DIR:-$root/../shared}/events/sigma-regression
 artifacts=${FUZZ_ARTIFACTS:-$build/fuzz-artifacts}
 seeds=$build/fuzz-seeds
 mkdir -p "$artifacts"
@@ -66,11 +67,27 @@ catalog_seeds() {
   fi
 }
 
+# Event reader seeds from the shared recordings: every 4th EVTX file's first
+# chunk behind a mode byte of 0 (checksums checked; see evtx_reader_fuzz.cpp),
+# and every 4th JSON rendering.
+event_seeds() {
+  mkdir -p "$seeds/evtx" "$seeds/json-events"
+  [ -d "$recordings" ] || return 0
+  local i=0 file
+  while IFS= read -r -d '' file; do
+    i=$((i + 1))
+    [ $((i % 4)) -eq 1 ] || continue
+    { printf '\0'; tail -c +4097 "$file" | head -c 65536; } >"$seeds/evtx/chunk-$i.bin"
+    cp "${file%.evtx}.json" "$seeds/json-events/recording-$i.json" 2>/dev/null || true
+  done < <(find "$recordings" -type f -name '*.evtx' -print0 | sort -z)
+}
+
 # Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
 make_seeds() {
   rm -rf "$seeds"
   mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral" "$seeds/esql" "$seeds/spl"
   catalog_seeds "$seeds/catalog"
+  event_seeds
   if [ ! -d "$corpus" ]; then
     echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
     return
@@ -175,6 +192,8 @@ main() {
   run_target analysis_cache_fuzz 65536 "$root/fuzz/cache.dict" "$root/fuzz/seeds/cache"
   run_target splunk_conf_fuzz 8192 "$root/fuzz/splunk_conf.dict" "$root/fuzz/seeds/splunk-conf"
   run_target match_fuzz 4096 "$root/fuzz/match.dict" "$root/fuzz/seeds/match"
+  run_target json_events_fuzz 16384 "$root/fuzz/json_events.dict" "$seeds/json-events" "$root/fuzz/seeds/json-events"
+  run_target evtx_reader_fuzz 65537 "$root/fuzz/evtx.dict" "$seeds/evtx" "$root/fuzz/seeds/evtx"
   while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
   return $failed
 }

@@ -38,7 +38,7 @@ bool add_number_tests(const Predicate& predicate, Leaf& leaf) {
     leaf.tests.push_back(between_test(numbers[0], numbers[1]));
     return true;
   }
-  for (double number : numbers) leaf.tests.push_back(number_test(predicate.op, number));
+  for (const match::Number& number : numbers) leaf.tests.push_back(number_test(predicate.op, number));
   return true;
 }
 

@@ -4,6 +4,7 @@
 // when the rule is compiled (see semantics.h).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

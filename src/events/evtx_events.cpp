@@ -52,6 +52,9 @@ uint32_t crc(const char* data, size_t size, uint32_t start = 0) {
 // What is wrong with a chunk, or nullptr.
 const char* chunk_fault(const char* chunk, bool verify_checksums) {
   if (std::memcmp(chunk, "ElfChnk", 8) != 0) return "no chunk signature";
+  // libevtx reads only 128-byte chunk headers; on other sizes its open fails
+  // and leaks what it had allocated (libevtx 20181227).
+  if (read_u32(chunk + 40) != 128) return "unsupported chunk header size";
   const uint32_t free_space = read_u32(chunk + 48);
   if (free_space < kChunkHeaderSize || free_space > kChunkSize) return "chunk free space offset out of range";
   if (!verify_checksums) return nullptr;
@@ -63,10 +66,14 @@ const char* chunk_fault(const char* chunk, bool verify_checksums) {
 }
 
 std::string libevtx_message(libevtx_error_t* error) {
-  char text[512] = "";
-  if (error) libevtx_error_sprint(error, text, sizeof text);
+  // The backtrace: innermost cause first, one line per level.
+  char text[1024] = "";
+  if (error) libevtx_error_backtrace_sprint(error, text, sizeof text);
   libevtx_error_free(&error);
-  return text;
+  std::string message(text);
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  return message;
 }
 
 // libevtx writes FILETIMEs to the nanosecond (".072213500Z"); Windows, to

@@ -7,11 +7,14 @@
 namespace ruledex::events {
 
 namespace {
-constexpr size_t kBlock = 1 << 20;
+// The buffer starts small (inputs are often small) and doubles when the open
+// document leaves less than kMinRead free.
+constexpr size_t kInitialBuffer = 64 << 10;
+constexpr size_t kMinRead = 16 << 10;
 }
 
 JsonDocuments::JsonDocuments(ByteSource& source, size_t max_document_bytes)
-    : source_(source), max_document_bytes_(max_document_bytes), buffer_(kBlock + simdjson::SIMDJSON_PADDING) {}
+    : source_(source), max_document_bytes_(max_document_bytes), buffer_(kInitialBuffer + simdjson::SIMDJSON_PADDING) {}
 
 bool JsonDocuments::run(const DocumentSink& on_document, const LineProblemSink& on_problem) {
   on_document_ = &on_document;
@@ -42,8 +45,8 @@ bool JsonDocuments::refill() {
   size_ -= from;
   pos_ -= from;
   if (in_document_) start_ -= std::min(start_, from);
-  if (buffer_.size() < size_ + kBlock + simdjson::SIMDJSON_PADDING) buffer_.resize(2 * size_ + kBlock + simdjson::SIMDJSON_PADDING);
-  const size_t got = source_.read(buffer_.data() + size_, kBlock);
+  if (buffer_.size() < size_ + kMinRead + simdjson::SIMDJSON_PADDING) buffer_.resize(2 * buffer_.size());
+  const size_t got = source_.read(buffer_.data() + size_, buffer_.size() - simdjson::SIMDJSON_PADDING - size_);
   if (got == 0) {
     end_of_input_ = true;
     if (!source_.error().empty()) (*on_problem_)(line_, "read error: " + source_.error());

@@ -108,7 +108,9 @@ class EventBuilder {
       case od::json_type::null:
         value_type = ValueType::null;
         text = {};
-        return value.is_null() ? simdjson::SUCCESS : simdjson::INCORRECT_TYPE;
+        bool null;
+        if (error_code code = value.is_null().get(null)) return code;
+        return null ? simdjson::SUCCESS : simdjson::INCORRECT_TYPE;
       default:
         return simdjson::INCORRECT_TYPE;
     }
