@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "render/logic_outline.h"
 #include "sigma/sigma_document.h"
 
 namespace ruledex::sigma {
@@ -334,6 +335,296 @@ TEST(SigmaLowering, LegacyCollectionMergesTheGlobalDocument) {
   const Predicate& second = rule.predicates[1];
   EXPECT_EQ(rule.query.substr(second.range.begin, second.range.end - second.range.begin), "EventID: 4697");
   EXPECT_EQ(stages(rule), "logsource@10 detection@5 condition@8 ");
+}
+
+// --- logic ------------------------------------------------------------------
+
+std::string outline(std::string_view detection, std::string_view condition = "selection") {
+  return render::logic_outline(analyze("logsource:\n  product: windows\ndetection:\n" + std::string(detection) +
+                                       "  condition: " + std::string(condition) + "\n"));
+}
+
+constexpr std::string_view kAbc = "  a:\n    A: 1\n  b:\n    B: 2\n  c:\n    C: 3\n";
+
+TEST(SigmaLogic, PrecedenceAndBindsTighterThanOr) {
+  EXPECT_EQ(outline(kAbc, "a and b or not c"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    any\n"
+            "      all\n"
+            "        A eq \"1\"\n"
+            "        B eq \"2\"\n"
+            "      C not eq \"3\"\n");
+  EXPECT_EQ(outline(kAbc, "a and (b or not c)"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      A eq \"1\"\n"
+            "      any\n"
+            "        B eq \"2\"\n"
+            "        C not eq \"3\"\n");
+}
+
+// NOT(b and not c) is (not b) or c: the negation is pushed down to the
+// identifiers' negated predicates.
+TEST(SigmaLogic, NegationIsExact) {
+  EXPECT_EQ(outline(kAbc, "a and not (b and not c)"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      A eq \"1\"\n"
+            "      any\n"
+            "        B not eq \"2\"\n"
+            "        C eq \"3\"\n");
+  // An identifier used both ways: its positive and its negated tree.
+  EXPECT_EQ(outline(kAbc, "(a or b) and not a"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      any\n"
+            "        A eq \"1\"\n"
+            "        B eq \"2\"\n"
+            "      A not eq \"1\"\n");
+}
+
+// NOT(map) is any of the negated field matches; NOT(a field match with
+// several values) is all of its negated predicates (each "none of its values").
+TEST(SigmaLogic, NegatedIdentifierIsTheDeMorganDual) {
+  std::string detection =
+      "  selection:\n    A: x\n"
+      "  filter:\n    User: SYSTEM\n    Image:\n      - 'C:\\a.exe'\n      - '*\\b.exe'\n      - 'C:\\c.exe'\n";
+  EXPECT_EQ(outline(detection, "selection and not filter"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      A eq \"x\"\n"
+            "      any\n"
+            "        User not eq \"SYSTEM\"\n"
+            "        all\n"
+            "          Image not eq \"C:\\\\a.exe\", \"C:\\\\c.exe\"\n"
+            "          Image not wildcard \"*\\\\b.exe\"\n");
+  // Positive: the values' predicates are alternatives.
+  EXPECT_EQ(outline(detection, "filter"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      User eq \"SYSTEM\"\n"
+            "      any\n"
+            "        Image eq \"C:\\\\a.exe\", \"C:\\\\c.exe\"\n"
+            "        Image wildcard \"*\\\\b.exe\"\n");
+  // A list of maps negated: all of the negated maps.
+  EXPECT_EQ(outline("  filter:\n    - A: 1\n      B: 2\n    - C: 3\n", "not filter"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      any\n"
+            "        A not eq \"1\"\n"
+            "        B not eq \"2\"\n"
+            "      C not eq \"3\"\n");
+}
+
+TEST(SigmaLogic, OneOfAndAllOf) {
+  std::string detection =
+      "  selection_img:\n    Image|endswith: '\\x.exe'\n"
+      "  selection_cli:\n    CommandLine|contains: ' -y '\n"
+      "  filter_main_a:\n    User: SYSTEM\n"
+      "  filter_main_b:\n    ParentImage: 'C:\\p.exe'\n"
+      "  _private:\n    Z: z\n";
+  EXPECT_EQ(outline(detection, "all of selection_* and not 1 of filter_main_*"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      Image endswith |endswith \"\\\\x.exe\"\n"
+            "      CommandLine contains |contains \" -y \"\n"
+            "      User not eq \"SYSTEM\"\n"
+            "      ParentImage not eq \"C:\\\\p.exe\"\n");
+  // `them` leaves out identifiers starting with `_`.
+  EXPECT_EQ(outline(detection, "all of them"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      Image endswith |endswith \"\\\\x.exe\"\n"
+            "      CommandLine contains |contains \" -y \"\n"
+            "      User eq \"SYSTEM\"\n"
+            "      ParentImage eq \"C:\\\\p.exe\"\n");
+  EXPECT_EQ(outline(detection, "1 of selection_* or _private"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    any\n"
+            "      Image endswith |endswith \"\\\\x.exe\"\n"
+            "      CommandLine contains |contains \" -y \"\n"
+            "      Z eq \"z\"\n");
+  // not all of: any of the negated.
+  EXPECT_EQ(outline(detection, "not all of selection_*"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    any\n"
+            "      Image not endswith |endswith \"\\\\x.exe\"\n"
+            "      CommandLine not contains |contains \" -y \"\n");
+}
+
+TEST(SigmaLogic, PatternMatchingNothingIsAnEmptyJunction) {
+  EXPECT_EQ(outline(kAbc, "a and 1 of x*"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      A eq \"1\"\n"
+            "      false\n");
+  EXPECT_EQ(outline(kAbc, "a or all of x*"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    any\n"
+            "      A eq \"1\"\n"
+            "      true\n");
+}
+
+TEST(SigmaLogic, ListsOfMapsAllNullAndKeywords) {
+  EXPECT_EQ(outline("  selection:\n    - Image|endswith: '\\a.exe'\n      User: x\n    - OriginalFileName: 'a.exe'\n"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    any\n"
+            "      all\n"
+            "        Image endswith |endswith \"\\\\a.exe\"\n"
+            "        User eq \"x\"\n"
+            "      OriginalFileName eq \"a.exe\"\n");
+  EXPECT_EQ(outline("  selection:\n    CommandLine|contains|all: [a, b]\n"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      CommandLine contains |contains |all \"a\"\n"
+            "      CommandLine contains |contains |all \"b\"\n");
+  EXPECT_EQ(outline("  selection:\n    CommandLine|contains|all: [a, b]\n", "not selection"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    any\n"
+            "      CommandLine not contains |contains |all \"a\"\n"
+            "      CommandLine not contains |contains |all \"b\"\n");
+  EXPECT_EQ(outline("  selection:\n    ParentImage: null\n    Other: [null, x]\n"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    all\n"
+            "      ParentImage not exists\n"
+            "      any\n"
+            "        Other not exists\n"
+            "        Other eq \"x\"\n");
+  EXPECT_EQ(outline("  keywords:\n    - 'mimikatz'\n    - 'sekurlsa::*'\n    - 'lsadump'\n", "keywords"),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 2: detection)\n"
+            "    any\n"
+            "      (any field) contains \"mimikatz\", \"lsadump\"\n"
+            "      (any field) wildcard \"sekurlsa::*\"\n");
+}
+
+TEST(SigmaLogic, ConditionListIsAnyOfTheConditions) {
+  Rule rule = analyze("detection:\n  a:\n    A: 1\n  b:\n    B: 2\n  condition:\n    - a\n    - not b\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 1: detection)\n"
+            "    any\n"
+            "      A eq \"1\"\n"
+            "      B not eq \"2\"\n");
+}
+
+TEST(SigmaLogic, UnparsedConditionIsOpaque) {
+  Rule rule = analyze("detection:\n  sel:\n    A: 1\n  condition: 'sel and (sel'\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "filter\n"
+            "  selection 1 \"detection\" (stage 1: detection)\n"
+            "    opaque \"condition: 'sel and (sel'\" (the condition does not parse)\n");
+}
+
+TEST(SigmaLogic, LegacyCountIsAnAggregate) {
+  Rule rule = analyze(
+      "detection:\n  selection:\n    EventID: 4625\n  timeframe: 10m\n"
+      "  condition: selection | count(TargetUserName) by IpAddress > 10\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "aggregate by IpAddress within 10m\n"
+            "  selection 1 \"detection\" (stage 1: detection)\n"
+            "    EventID eq \"4625\"\n"
+            "  condition\n"
+            "    distinct TargetUserName of selection 1 > 10\n");
+  EXPECT_EQ(rule.logic.window_seconds, 600u);
+  rule = analyze("detection:\n  selection:\n    EventID: 4625\n  condition: selection | count() >= 5\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "aggregate\n"
+            "  selection 1 \"detection\" (stage 1: detection)\n"
+            "    EventID eq \"4625\"\n"
+            "  condition\n"
+            "    count of selection 1 >= 5\n");
+  rule = analyze("detection:\n  selection:\n    Size: 1\n  condition: selection | sum(Bytes) by Host < 3\n");
+  EXPECT_EQ(rule.logic.nodes.at(rule.logic.condition).measure, "sum Bytes");
+}
+
+TEST(SigmaLogic, NearIsAnOpaqueConditionOverItsOwnSelection) {
+  Rule rule = analyze(
+      "detection:\n  a:\n    A: 1\n  b:\n    B: 2\n  c:\n    C: 3\n  timeframe: 30s\n"
+      "  condition: a | near b and not c\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "aggregate within 30s\n"
+            "  selection 1 \"detection\" (stage 1: detection)\n"
+            "    A eq \"1\"\n"
+            "  selection 2 \"near\" (stage 2: condition)\n"
+            "    all\n"
+            "      B eq \"2\"\n"
+            "      C not eq \"3\"\n"
+            "  condition\n"
+            "    opaque \"| near b and not c\" (near aggregation)\n");
+}
+
+TEST(SigmaLogic, FilterDocument) {
+  Rule rule = analyze(
+      "title: f\nlogsource:\n  product: windows\nfilter:\n  rules: [x]\n  selection:\n    User|startswith: 'adm_'\n"
+      "  condition: not selection\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "filter\n"
+            "  selection 1 \"filter\" (stage 2: filter)\n"
+            "    User not startswith |startswith \"adm_\"\n");
+}
+
+TEST(SigmaLogic, EventCountAndValueCount) {
+  Rule rule = analyze(kCorrelation);
+  EXPECT_EQ(render::logic_outline(rule),
+            "correlation value_count by ComputerName, SourceIp within 15m\n"
+            "  selection 1 \"failed_login\" (stage 1: correlation) = matches of rule \"failed_login\" by ComputerName, SourceIp\n"
+            "  selection 2 \"5638f7c0-ac70-491d-8465-2a65075e0d86\" (stage 1: correlation) = matches of rule "
+            "\"5638f7c0-ac70-491d-8465-2a65075e0d86\" by ComputerName, SourceIp\n"
+            "  condition\n"
+            "    distinct User >= 10\n");
+  EXPECT_EQ(rule.logic.window_seconds, 900u);
+  rule = analyze("title: x\ncorrelation:\n  type: event_count\n  rules: [a]\n  timespan: 1h\n  condition:\n    gt: 3\n    lte: 9\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "correlation event_count within 1h\n"
+            "  selection 1 \"a\" (stage 1: correlation) = matches of rule \"a\"\n"
+            "  condition\n"
+            "    all\n"
+            "      count > 3\n"
+            "      count <= 9\n");
+  rule = analyze("title: x\ncorrelation:\n  type: value_sum\n  rules: [a]\n  timespan: 1h\n  condition:\n    gte: 100\n    field: Bytes\n");
+  EXPECT_EQ(rule.logic.nodes.at(rule.logic.condition).measure, "sum Bytes");
+}
+
+TEST(SigmaLogic, TemporalCorrelations) {
+  std::string text =
+      "title: Recon then exfil\ncorrelation:\n  type: temporal_ordered\n  rules: [recon, exfil]\n  group-by: [host, user]\n"
+      "  timespan: 1h\n  aliases:\n    host:\n      recon: ComputerName\n      exfil: hostname\n";
+  Rule rule = analyze(text);
+  // temporal_ordered: the sequence shape, each rule matched at least once, in order.
+  EXPECT_EQ(render::logic_outline(rule),
+            "sequence temporal_ordered by host, user within 1h\n"
+            "  selection 1 \"recon\" (stage 1: correlation) = matches of rule \"recon\" by ComputerName, user\n"
+            "  selection 2 \"exfil\" (stage 1: correlation) = matches of rule \"exfil\" by hostname, user\n"
+            "  condition\n"
+            "    all\n"
+            "      count of selection 1 >= 1\n"
+            "      count of selection 2 >= 1\n");
+  text.replace(text.find("temporal_ordered"), 16, "temporal");
+  rule = analyze(text);
+  EXPECT_EQ(rule.logic.shape, LogicShape::correlation);
+  EXPECT_EQ(rule.logic.subtype, "temporal");
+  EXPECT_EQ(rule.logic.nodes.at(rule.logic.condition).children.size(), 2u);
+  rule = analyze("title: x\ncorrelation:\n  type: temporal\n  rules: [a, b, c]\n  timespan: 5m\n  condition:\n    gte: 2\n");
+  EXPECT_EQ(render::logic_outline(rule).substr(render::logic_outline(rule).find("condition")),
+            "condition\n    distinct rules >= 2\n");
 }
 
 }  // namespace

@@ -3,11 +3,15 @@
 // the corpus's `unsupported` folder).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iostream>
+#include <map>
 #include <set>
 #include <string>
 
 #include "analysis/analyzer.h"
+#include "model/logic_check.h"
 
 namespace ruledex {
 namespace {
@@ -42,6 +46,46 @@ TEST(SigmaCorpus, EveryRuleParsesExceptInvalidSigma) {
   EXPECT_GT(files, 3000u);
   EXPECT_GE(rules, files);
   EXPECT_EQ(failed, kInvalidSigma);
+}
+
+// Every rule that parses has a logic over every predicate it has: the only
+// predicates no tree reaches are the thresholds of legacy aggregations and of
+// correlations (stage `condition` / `correlation`), which the condition's
+// count leaves express.
+TEST(SigmaCorpus, EveryParsedRuleHasLogicOverItsPredicates) {
+  if (!std::filesystem::is_directory(kSigma)) GTEST_SKIP() << "the shared Sigma corpus is absent: " << kSigma;
+  size_t rules = 0, with_logic = 0, selections = 0, predicates = 0, thresholds = 0;
+  std::map<std::string, size_t> shapes, opaque;
+  for (const std::filesystem::path& path : collect_files({kSigma})) {
+    for (const Rule& rule : analyze_file(path).rules) {
+      bool failed = std::any_of(rule.diagnostics.begin(), rule.diagnostics.end(),
+                                [](const Diagnostic& d) { return d.severity == Severity::error; });
+      if (failed) continue;
+      ++rules;
+      const RuleLogic& logic = rule.logic;
+      EXPECT_FALSE(logic.selections.empty()) << path;
+      if (logic.selections.empty()) continue;
+      ++with_logic;
+      selections += logic.selections.size();
+      ++shapes[std::string(to_string(logic.shape))];
+      LogicCheck check = check_logic(rule);
+      EXPECT_EQ(check.problem, "") << path;
+      for (const LogicNode& node : logic.nodes)
+        if (node.kind == LogicKind::opaque) ++opaque[node.reason];
+      for (size_t i = 0; i < rule.predicates.size(); ++i) {
+        ++predicates;
+        if (check.reached[i]) continue;
+        const std::string& stage = rule.stages.at(rule.predicates[i].stage).kind;
+        EXPECT_TRUE(stage == "condition" || stage == "correlation") << path << ": predicate " << i << " unreached";
+        ++thresholds;
+      }
+    }
+  }
+  std::cout << "Sigma logic: " << rules << " rules parsed, " << with_logic << " with logic, " << selections
+            << " selections, " << predicates << " predicates (" << thresholds << " thresholds in count leaves)\n";
+  for (const auto& [shape, n] : shapes) std::cout << "  shape " << shape << ": " << n << "\n";
+  for (const auto& [reason, n] : opaque) std::cout << "  opaque (" << reason << "): " << n << "\n";
+  EXPECT_EQ(with_logic, rules);
 }
 
 TEST(SigmaCorpus, TruffleHogRuleHasTheEventNameIndicator) {
