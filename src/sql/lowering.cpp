@@ -59,7 +59,7 @@ std::optional<Comparison> comparison(const std::string& op) {
 std::string measure_of(const Expr& expr, const std::string& argument_text) {
   if (expr.kind != ExprKind::call) return {};
   if (iequals(expr.text, "count")) {
-    if (expr.children.empty()) return "count";
+    if (expr.children.empty() || expr.children[0].kind == ExprKind::star) return "count";
     return (expr.distinct ? "distinct " : "count ") + argument_text;
   }
   if (iequals(expr.text, "sum") && expr.children.size() == 1 && !expr.distinct) return "sum " + argument_text;

@@ -114,7 +114,7 @@ TEST(SqlLogic, WhereIsOneSelectionTree) {
             "      all\n"
             "        name wildcard \"%sh\"\n"
             "        uid not eq (case-sensitive) \"0\"\n"
-            "        path exists\n");
+            "        path exists (case-sensitive)\n");
 }
 
 TEST(SqlLogic, FunctionsSubqueriesAndColumnComparisonsAreOpaque) {
@@ -159,7 +159,7 @@ TEST(SqlLogic, CompoundSelectsAndCommonTables) {
   EXPECT_EQ(outline("WITH t AS (SELECT * FROM users WHERE uid = 0) SELECT name FROM processes WHERE pid = 1 "
                     "UNION SELECT name FROM t"),
             "filter\n"
-            "  selection 1 \"select\" (stage 1: with)\n"
+            "  selection 1 \"select\" (stage 2: source)\n"
             "    all\n"
             "      opaque \"t AS (SELECT * FROM users WHERE uid = 0)\" (common table)\n"
             "      any\n"
