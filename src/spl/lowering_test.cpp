@@ -480,7 +480,7 @@ TEST(SplLogic, TstatsWithAndWithoutAThreshold) {
 
 TEST(SplLogic, UnexpandedMacroSubsearchAndLookupAreOpaque) {
   Expansion expansion = expand_macros("`unknown_source` EventCode=1 [| inputlookup bad.csv | fields host] "
-                                      "| lookup ioc domain OUTPUT bad | where isnotnull(bad) | `unknown_filter`", {});
+                                      "| lookup ioc domain OUTPUT bad | where isnotnull(bad) | `unknown_tail`", {});
   Rule rule;
   rule.query = expansion.text;
   lower(parse(rule.query), rule, [](uint32_t offset) { return offset; });
@@ -491,10 +491,10 @@ TEST(SplLogic, UnexpandedMacroSubsearchAndLookupAreOpaque) {
             "      opaque \"`unknown_source`\" (macro)\n"
             "      EventCode eq \"1\"\n"
             "      opaque \"[| inputlookup bad.csv | fields host]\" (subsearch)\n"
-            "  selection 2 \"where\" (stage 3: where)\n"
+            "  selection 2 \"where\" (stage 5: where)\n"  // the subsearch's stages come first
             "    opaque \"isnotnull(bad)\" (lookup)\n"
-            "  selection 3 \"`unknown_filter`\" (stage 4: `unknown_filter`)\n"
-            "    opaque \"`unknown_filter`\" (macro)\n");
+            "  selection 3 \"`unknown_tail`\" (stage 6: `unknown_tail`)\n"
+            "    opaque \"`unknown_tail`\" (macro)\n");
 }
 
 TEST(SplLogic, RowsThatAreNoEventsAndCommandsTheModelCannotFollow) {
@@ -510,7 +510,7 @@ TEST(SplLogic, RowsThatAreNoEventsAndCommandsTheModelCannotFollow) {
             "    index eq \"a\"\n"
             "  selection 2 \"append\" (stage 3: append)\n"
             "    opaque \"append [search index=b]\" (append)\n"
-            "  selection 3 \"regex\" (stage 4: regex)\n"
+            "  selection 3 \"regex\" (stage 5: regex)\n"
             "    opaque \"regex cmd=\\\"x\\\"\" (regex)\n");
   EXPECT_EQ(outline("index=a | eventstats count as total by host | where total > 5"),
             "filter\n"
