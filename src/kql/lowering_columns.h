@@ -22,6 +22,7 @@ struct TrackedColumn {
   // predicate on the column is one on the field. Empty otherwise.
   std::string lineage = {};
   bool lineage_case_folded = false;  // extracted through tolower/toupper
+  bool joined = false;               // from a join's or lookup's right side: another table's row
 
   bool unlisted() const { return name.empty(); }
 };
