@@ -206,9 +206,24 @@ class PredicateBuilder {
     return column && column->joined ? "join column" : "";
   }
 
-  static std::string expression_reason(const Expr* expr) {
-    const auto* call = expr ? expr->as<CallExpr>() : nullptr;
-    return call ? "function " + call->function + "()" : "expression";
+  // What a compared expression that is no column is: a function's result (or
+  // a path into one), a let, a lambda's parameter, else an expression.
+  std::string expression_reason(const Expr* expr) const {
+    for (int depth = 0; expr && depth < kMaxPathDepth; ++depth) {
+      if (const auto* member = expr->as<MemberExpr>()) {
+        expr = member->object;
+      } else if (const auto* index = expr->as<IndexExpr>()) {
+        expr = index->object;
+      } else {
+        break;
+      }
+    }
+    if (const auto* call = expr ? expr->as<CallExpr>() : nullptr) return "function " + call->function + "()";
+    if (const auto* name = expr ? expr->as<NameExpr>() : nullptr) {
+      if (const LetScope::Binding* binding = context_.scope.resolve(name->name, expr->span.begin))
+        return binding->let ? "let" : "parameter";
+    }
+    return "expression";
   }
 
   // Why a compared value is not a literal: what it is.
