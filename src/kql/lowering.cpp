@@ -36,10 +36,6 @@ namespace {
 // given up rather than the stack.
 constexpr int kMaxNesting = 64;
 
-bool one_of(std::string_view keyword, std::initializer_list<std::string_view> keywords) {
-  return std::find(keywords.begin(), keywords.end(), keyword) != keywords.end();
-}
-
 const NameExpr* name_of(const Expr* expr) { return expr ? expr->as<NameExpr>() : nullptr; }
 
 // `Col` or `Col*` in project-away/-keep/-reorder.

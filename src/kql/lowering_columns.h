@@ -2,7 +2,9 @@
 // Column tracking for lowering: the columns a pipeline holds at one point,
 // the stage that produced each, and KQL's rules for naming result columns.
 
+#include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +13,11 @@
 #include "kql/ast.h"
 
 namespace ruledex::kql {
+
+// Whether an operator's or function's name is one of `names`.
+inline bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 struct TrackedColumn {
   std::string name;            // empty for an unlisted entry

@@ -20,10 +20,6 @@ constexpr int kMaxNesting = 64;
 // Trees are as deep as the parser's nesting bound; this guards the copy only.
 constexpr int kMaxTreeDepth = 1024;
 
-bool one_of(std::string_view keyword, std::initializer_list<std::string_view> keywords) {
-  return std::find(keywords.begin(), keywords.end(), keyword) != keywords.end();
-}
-
 SourceRange range_of(Span span) { return SourceRange{span.begin, span.end}; }
 
 Selection make_selection(std::string_view name, uint32_t stage, uint32_t root, SourceRange range) {
