@@ -177,7 +177,7 @@ class Lowering {
     }
     uint32_t leaf = add(expr.children[0], spelling->op, std::move(values), negated, spelling->case_sensitive, literals,
                         expr.range, stage);
-    return literals ? leaf : opaque(expr, "function " + expr.text + "() of a computed value", negated);
+    return literals ? leaf : opaque(expr, "function " + expr.text + "() of a non-literal", negated);
   }
 
   std::string text_of(const Expr& expr) const {

@@ -113,8 +113,14 @@ constexpr FunctionPredicate kFunctionPredicates[] = {
     {"cidr_match", Op::cidr, false},      {"match", Op::has, false},
 };
 
+bool calls_now(const Expr& expr) {
+  if (expr.kind == ExprKind::call && iequals(expr.text, "now")) return true;
+  return std::any_of(expr.children.begin(), expr.children.end(), calls_now);
+}
+
 // Why an operand that is no field cannot be a predicate's subject or value.
 std::string computed_reason(const Expr& expr) {
+  if (calls_now(expr)) return "time relative to now()";
   if (expr.kind == ExprKind::call) return "function " + expr.text + "()";
   if (expr.kind == ExprKind::field) return "field compared with a field";
   return "computed value";
@@ -353,24 +359,28 @@ class Lowering {
   // Each branch run on `input`: the columns of all of them, each once. Rows
   // come from any branch: its WHEREs, ANDed, are one alternative of a
   // selection named `name` (a subquery's rows join the index's: `true` is one more).
-  std::vector<Column> run_branches(const std::vector<std::vector<Command>>& branches, const std::vector<Column>& input,
+  // `input` is a copy: FORK passes the current columns, which each branch replaces.
+  std::vector<Column> run_branches(const std::vector<std::vector<Command>>& branches, std::vector<Column> input,
                                    uint32_t stage, std::string name, Range range) {
     const std::vector<Column> before = columns_;
     std::vector<uint32_t>* outer = branch_trees_;
     std::vector<uint32_t> alternatives;
     if (name == "subquery") alternatives.push_back(add_all(rule_.logic, {}));
+    bool filtered = false;
     std::vector<Column> merged;
     for (const std::vector<Command>& branch : branches) {
       columns_ = input;
       std::vector<uint32_t> trees;
       branch_trees_ = &trees;
       for (const Command& step : branch) apply(step, stage);
+      filtered = filtered || !trees.empty();
       alternatives.push_back(add_all(rule_.logic, std::move(trees)));
       append_new(merged, std::move(columns_));
     }
     branch_trees_ = outer;
     columns_ = before;
-    where(add_any(rule_.logic, std::move(alternatives), {range.begin, range.end}), std::move(name), stage, range);
+    if (filtered)
+      where(add_any(rule_.logic, std::move(alternatives), {range.begin, range.end}), std::move(name), stage, range);
     return merged;
   }
 
@@ -509,6 +519,7 @@ class Lowering {
         return add(expr, expr.children[0], Op::exists, {}, negated != !expr.negated, true, stage);
       case ExprKind::call: return call(expr, negated, stage);
       case ExprKind::boolean: return junction(expr.text == "true", {}, negated, expr.range);
+      case ExprKind::field: return opaque(expr, is_source(expr.text) ? "boolean field" : "computed column", negated);
       default: return opaque(expr, "value as a condition", negated);
     }
   }

@@ -212,14 +212,15 @@ TEST(EsqlLogic, EachWhereIsASelection) {
 
 TEST(EsqlLogic, ComputedColumnsAndFunctionsAreOpaque) {
   EXPECT_EQ(outline("FROM logs-* | EVAL n = LENGTH(a) | WHERE n > 3 AND STARTS_WITH(b, \"p\") AND "
-                    "MV_COUNT(c) > 1 AND e == f"),
+                    "MV_COUNT(c) > 1 AND e == f AND @timestamp > NOW() - 1 day"),
             "filter\n"
             "  selection 1 \"where\" (stage 3: where)\n"
             "    all\n"
             "      opaque \"n > 3\" (computed column)\n"
             "      b startswith (case-sensitive) \"p\"\n"
             "      opaque \"MV_COUNT(c) > 1\" (function MV_COUNT())\n"
-            "      opaque \"e == f\" (field compared with a field)\n");
+            "      opaque \"e == f\" (field compared with a field)\n"
+            "      opaque \"@timestamp > NOW() - 1 day\" (time relative to now())\n");
 }
 
 TEST(EsqlLogic, KqlFunctionKeepsItsTree) {
@@ -256,6 +257,18 @@ TEST(EsqlLogic, NoWhereSelectsEverySourceEvent) {
             "    true\n"
             "  condition\n"
             "    count == 1\n");
+}
+
+TEST(EsqlLogic, ForkBranchesAreAlternatives) {
+  EXPECT_EQ(outline("FROM logs-* | FORK (WHERE a == 1 | WHERE b == 2) (WHERE c == 3) (LIMIT 5)"),
+            "filter\n"
+            "  selection 1 \"fork\" (stage 2: fork)\n"
+            "    any\n"
+            "      all\n"
+            "        a eq (case-sensitive) \"1\"\n"
+            "        b eq (case-sensitive) \"2\"\n"
+            "      c eq (case-sensitive) \"3\"\n"
+            "      true\n");
 }
 
 }  // namespace
