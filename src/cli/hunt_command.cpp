@@ -22,7 +22,6 @@
 #include "base/terminal_text.h"
 #include "catalog/attack_layer.h"
 #include "cli/commands.h"
-#include "cli/rule_loading.h"
 #include "cli/rule_run.h"
 
 namespace ruledex::cli {
@@ -117,16 +116,8 @@ void print_summary(const eval::RuleSet& set, const Summary& summary, const RunTo
 
 int run_hunt(const HuntOptions& o) {
   try {
-    eval::RuleSetOptions options;
-    options.prefilter = !o.no_prefilter;
-    if (!o.logsource.empty()) {
-      std::string error;
-      options.declared_source = parse_log_source(o.logsource, error);
-      if (!options.declared_source) throw std::runtime_error(error);
-    }
-    LoadedRules loaded = load_rules({o.rules.begin(), o.rules.end()});
-    for (const std::string& problem : loaded.problems) std::cerr << terminal_safe(problem) << "\n";
-    if (loaded.rules.empty()) throw std::runtime_error("no rules found in the given paths");
+    eval::RuleSetOptions options = rule_set_options(o.logsource, o.no_prefilter);
+    std::vector<Rule> rules = load_rules_or_fail(o.rules);
     std::vector<std::filesystem::path> files = event_files(o.events);
 
     std::ofstream file;
@@ -135,7 +126,7 @@ int run_hunt(const HuntOptions& o) {
       if (!file) throw std::runtime_error(o.output + ": cannot be written");
     }
     std::ostream& detections = o.output.empty() ? std::cout : file;
-    eval::RuleSet set(loaded.rules, options);
+    eval::RuleSet set(rules, options);
     Summary summary;
     RunTotals totals = run_events(
         set, files,

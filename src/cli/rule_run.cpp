@@ -4,11 +4,13 @@
 
 #include <chrono>
 #include <iostream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "analysis/analyzer.h"
 #include "base/terminal_text.h"
+#include "cli/rule_loading.h"
 #include "events/event_reader.h"
 
 namespace ruledex::cli {
@@ -97,7 +99,9 @@ std::vector<std::filesystem::path> event_files(const std::vector<std::string>& p
   return out;
 }
 
-std::optional<eval::LogSource> parse_log_source(const std::string& text, std::string& error) {
+namespace {
+
+eval::LogSource parse_log_source(const std::string& text) {
   eval::LogSource source;
   size_t start = 0;
   while (start <= text.size()) {
@@ -108,14 +112,27 @@ std::optional<eval::LogSource> parse_log_source(const std::string& text, std::st
     if (key == "product") source.product = value;
     else if (key == "category") source.category = value;
     else if (key == "service") source.service = value;
-    else {
-      error = "--logsource takes product:X,category:Y,service:Z, not `" + item + "`";
-      return std::nullopt;
-    }
+    else throw std::runtime_error("--logsource takes product:X,category:Y,service:Z, not `" + item + "`");
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
   return source;
+}
+
+}  // namespace
+
+eval::RuleSetOptions rule_set_options(const std::string& logsource, bool no_prefilter) {
+  eval::RuleSetOptions options;
+  options.prefilter = !no_prefilter;
+  if (!logsource.empty()) options.declared_source = parse_log_source(logsource);
+  return options;
+}
+
+std::vector<Rule> load_rules_or_fail(const std::vector<std::string>& paths) {
+  LoadedRules loaded = load_rules({paths.begin(), paths.end()});
+  for (const std::string& problem : loaded.problems) std::cerr << terminal_safe(problem) << "\n";
+  if (loaded.rules.empty()) throw std::runtime_error("no rules found in the given paths");
+  return std::move(loaded.rules);
 }
 
 }  // namespace ruledex::cli

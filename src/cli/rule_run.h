@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "eval/rule_set.h"
+#include "model/rule.h"
 #include "events/event.h"
 
 namespace ruledex::cli {
@@ -36,8 +37,12 @@ RunTotals run_events(eval::RuleSet& rules, const std::vector<std::filesystem::pa
 // .jsonl, .ndjson, and those with .gz), so a recording's notes are left alone.
 std::vector<std::filesystem::path> event_files(const std::vector<std::string>& paths);
 
-// `product:windows,category:process_creation` as a LogSource; none and
-// `error` set when malformed.
-std::optional<eval::LogSource> parse_log_source(const std::string& text, std::string& error);
+// The RuleSet options of `--logsource SPEC` (product:X,category:Y,service:Z;
+// empty: Windows routing) and `--no-prefilter`. Throws std::runtime_error on a bad SPEC.
+eval::RuleSetOptions rule_set_options(const std::string& logsource, bool no_prefilter);
+
+// The rules of `paths`; problems of unreadable files go to stderr. Throws
+// std::runtime_error when there is no rule at all.
+std::vector<Rule> load_rules_or_fail(const std::vector<std::string>& paths);
 
 }  // namespace ruledex::cli

@@ -22,7 +22,6 @@
 #include "analysis/analyzer.h"
 #include "base/terminal_text.h"
 #include "cli/commands.h"
-#include "cli/rule_loading.h"
 #include "cli/rule_run.h"
 #include "readers/regression_info.h"
 #include "render/document.h"
@@ -237,22 +236,14 @@ std::vector<RuleResult> run_regression(const std::filesystem::path& folder, cons
 
 int run_test(const TestOptions& o) {
   try {
-    eval::RuleSetOptions options;
-    options.prefilter = !o.no_prefilter;
+    eval::RuleSetOptions options = rule_set_options(o.logsource, o.no_prefilter);
     options.explain = true;
-    if (!o.logsource.empty()) {
-      std::string error;
-      options.declared_source = parse_log_source(o.logsource, error);
-      if (!options.declared_source) throw std::runtime_error(error);
-    }
-    LoadedRules loaded = load_rules({o.rules.begin(), o.rules.end()});
-    for (const std::string& problem : loaded.problems) std::cerr << terminal_safe(problem) << "\n";
-    if (loaded.rules.empty()) throw std::runtime_error("no rules found in the given paths");
-    if (!o.regression.empty()) return print(run_regression(o.regression, loaded.rules, options), o.format);
+    std::vector<Rule> rules = load_rules_or_fail(o.rules);
+    if (!o.regression.empty()) return print(run_regression(o.regression, rules, options), o.format);
     if (o.events.empty()) throw std::runtime_error("--events or --regression is required");
     std::vector<std::filesystem::path> files = event_files(o.events);
     std::string label = o.events.size() == 1 ? o.events.front() : std::to_string(files.size()) + " event files";
-    std::vector<RuleResult> results = run_rules(loaded.rules, files, options, label);
+    std::vector<RuleResult> results = run_rules(rules, files, options, label);
     if (!o.expect.empty()) {
       RegressionTest test = read_regression_info(o.expect, read_text(o.expect));
       for (RuleResult& r : results) {

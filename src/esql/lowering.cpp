@@ -162,17 +162,6 @@ const Expr* time_bucket(const Expr& key) {
     if (argument.kind == ExprKind::timespan) return &argument;
   return nullptr;
 }
-
-std::string_view comparison_symbol(Op op, bool negated) {
-  switch (op) {
-    case Op::gt: return ">";
-    case Op::ge: return ">=";
-    case Op::lt: return "<";
-    case Op::le: return "<=";
-    default: return negated ? "!=" : "==";
-  }
-}
-
 class Lowering {
  public:
   explicit Lowering(Rule& rule) : rule_(rule), lines_(rule.query) {}
@@ -449,12 +438,7 @@ class Lowering {
   }
 
   static Selection selection(std::string name, uint32_t stage, uint32_t root, SourceRange range) {
-    Selection made;
-    made.name = std::move(name);
-    made.stage = stage;
-    made.root = root;
-    made.range = range;
-    return made;
+    return {.name = std::move(name), .stage = stage, .root = root, .range = range};
   }
 
   // Every event of the sources passes when no WHERE comes before the aggregate.
@@ -602,7 +586,7 @@ class Lowering {
       return opaque(whole, "condition on an aggregate", predicate.negated);
     SourceRange range{whole.range.begin, whole.range.end};
     bool inequality = predicate.negated && predicate.op == Op::eq;
-    uint32_t leaf = add_count(rule_.logic, measure, kNoNode, comparison_symbol(predicate.op, inequality), threshold, range);
+    uint32_t leaf = add_count(rule_.logic, measure, kNoNode, predicate.op, inequality, threshold, range);
     return predicate.negated && !inequality ? add_not(rule_.logic, leaf) : leaf;
   }
 

@@ -23,12 +23,7 @@ constexpr int kMaxTreeDepth = 1024;
 SourceRange range_of(Span span) { return SourceRange{span.begin, span.end}; }
 
 Selection make_selection(std::string_view name, uint32_t stage, uint32_t root, SourceRange range) {
-  Selection selection;
-  selection.name = std::string(name);
-  selection.stage = stage;
-  selection.root = root;
-  selection.range = range;
-  return selection;
+  return {.name = std::string(name), .stage = stage, .root = root, .range = range};
 }
 
 // What the operators walked so far make of the events.

@@ -76,14 +76,20 @@ uint32_t add_opaque(RuleLogic& logic, std::string text, std::string reason, Sour
 
 uint32_t add_count(RuleLogic& logic, std::string measure, uint32_t selection, std::string_view comparison,
                    double threshold, SourceRange range) {
-  LogicNode node{.kind = LogicKind::count, .measure = std::move(measure), .selection = selection,
-                 .threshold = threshold, .range = range};
-  if (comparison == ">" || comparison == "gt") node.op = Op::gt;
-  else if (comparison == ">=" || comparison == "gte") node.op = Op::ge;
-  else if (comparison == "<" || comparison == "lt") node.op = Op::lt;
-  else if (comparison == "<=" || comparison == "lte") node.op = Op::le;
-  else node.op = Op::eq, node.negated = comparison == "!=" || comparison == "<>" || comparison == "neq";
-  return push(logic, std::move(node));
+  Op op = comparison == ">" || comparison == "gt"    ? Op::gt
+          : comparison == ">=" || comparison == "gte" ? Op::ge
+          : comparison == "<" || comparison == "lt"   ? Op::lt
+          : comparison == "<=" || comparison == "lte" ? Op::le
+                                                      : Op::eq;
+  bool negated = comparison == "!=" || comparison == "<>" || comparison == "neq";
+  return add_count(logic, std::move(measure), selection, op, negated, threshold, range);
+}
+
+uint32_t add_count(RuleLogic& logic, std::string measure, uint32_t selection, Op op, bool negated, double threshold,
+                   SourceRange range) {
+  bool ordering = op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge;
+  return push(logic, {.kind = LogicKind::count, .measure = std::move(measure), .selection = selection,
+                      .op = ordering ? op : Op::eq, .negated = !ordering && negated, .threshold = threshold, .range = range});
 }
 
 uint32_t add_selection(RuleLogic& logic, Selection selection) {

@@ -25,6 +25,9 @@ uint32_t add_opaque(RuleLogic& logic, std::string text, std::string reason, Sour
 // comparison symbol (<, <=, >, >=, ==, =, !=) or a word (gt, gte, lt, lte, eq, neq).
 uint32_t add_count(RuleLogic& logic, std::string measure, uint32_t selection, std::string_view comparison,
                    double threshold, SourceRange range = {});
+// The same with the comparison as an operator: lt, le, gt, ge, or eq (negated: ne).
+uint32_t add_count(RuleLogic& logic, std::string measure, uint32_t selection, Op op, bool negated, double threshold,
+                   SourceRange range = {});
 
 // Appends a selection; returns its index.
 uint32_t add_selection(RuleLogic& logic, Selection selection);

@@ -20,6 +20,16 @@ std::optional<Op> op_from_string(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view comparison_symbol(Op op, bool negated) {
+  switch (op) {
+    case Op::gt: return ">";
+    case Op::ge: return ">=";
+    case Op::lt: return "<";
+    case Op::le: return "<=";
+    default: return negated ? "!=" : "==";
+  }
+}
+
 std::optional<Op> ordering_op(std::string_view symbol) {
   if (symbol == "<") return Op::lt;
   if (symbol == "<=") return Op::le;

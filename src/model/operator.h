@@ -34,6 +34,9 @@ std::optional<Op> op_from_string(std::string_view name);
 // `>=` ge); nothing for any other symbol.
 std::optional<Op> ordering_op(std::string_view symbol);
 
+// The symbol of a comparison: `>`, `>=`, `<`, `<=`, else `==` (negated: `!=`).
+std::string_view comparison_symbol(Op op, bool negated);
+
 // The ordering seen from the other side: `5 < x` is `x > 5`. Other operators
 // are symmetric and come back unchanged.
 Op mirrored(Op op);

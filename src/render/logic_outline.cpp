@@ -77,8 +77,7 @@ class Outline {
         return line(depth, "opaque " + quoted(n.text) + " (" + n.reason + ")");
       case LogicKind::count: {
         std::string of = n.selection == kNoNode ? "" : " of selection " + std::to_string(n.selection + 1);
-        std::string op = n.negated ? "!=" : n.op == Op::gt ? ">" : n.op == Op::ge ? ">=" : n.op == Op::lt ? "<" : n.op == Op::le ? "<=" : "==";
-        return line(depth, n.measure + of + " " + op + " " + number_text(n.threshold));
+        return line(depth, n.measure + of + " " + std::string(comparison_symbol(n.op, n.negated)) + " " + number_text(n.threshold));
       }
     }
   }

@@ -251,11 +251,7 @@ class Lowering {
   }
 
   void add_tree_selection(std::string name, uint32_t stage, uint32_t root, SourceRange range) {
-    Selection selection;
-    selection.name = std::move(name);
-    selection.stage = stage;
-    selection.root = root;
-    selection.range = range;
+    Selection selection{.name = std::move(name), .stage = stage, .root = root, .range = range};
     add_selection(rule_.logic, std::move(selection));
   }
 

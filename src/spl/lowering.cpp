@@ -85,17 +85,6 @@ std::string measure_of(const Aggregation& agg) {
   return {};
 }
 
-// A count leaf's comparison as add_count reads it.
-std::string_view comparison_symbol(Op op, bool negated) {
-  switch (op) {
-    case Op::gt: return ">";
-    case Op::ge: return ">=";
-    case Op::lt: return "<";
-    case Op::le: return "<=";
-    default: return negated ? "!=" : "==";
-  }
-}
-
 // `span=1h` among a command's arguments (bin, tstats, timechart); the
 // parser keeps option names and values as consecutive arguments.
 std::string span_of(const Command& command, std::string_view option = "span") {
@@ -453,7 +442,7 @@ class Lowerer {
     std::optional<double> threshold = number(values[0]);
     if (!threshold || (!ordered && shape.op != Op::eq)) return {};
     SourceRange where = range(expr.span);
-    uint32_t node = add_count(logic(), measure->second, kNoNode, comparison_symbol(shape.op, shape.negated),
+    uint32_t node = add_count(logic(), measure->second, kNoNode, shape.op, shape.negated,
                               *threshold, where);
     if (ordered && shape.negated) node = add_not(logic(), node, where);
     return Built{node, false, true};

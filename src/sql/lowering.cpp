@@ -65,17 +65,6 @@ std::string measure_of(const Expr& expr, const std::string& argument_text) {
   if (iequals(expr.text, "sum") && expr.children.size() == 1 && !expr.distinct) return "sum " + argument_text;
   return {};
 }
-
-std::string_view count_symbol(Op op, bool negated) {
-  switch (op) {
-    case Op::gt: return ">";
-    case Op::ge: return ">=";
-    case Op::lt: return "<";
-    case Op::le: return "<=";
-    default: return negated ? "!=" : "==";
-  }
-}
-
 class Lowering {
  public:
   explicit Lowering(Rule& rule) : rule_(rule), lines_(rule.query) {}
@@ -208,7 +197,7 @@ class Lowering {
     if (end != value->c_str() + value->size()) return std::nullopt;
     bool ordered = op != Op::eq;
     SourceRange where{expr.range.begin, expr.range.end};
-    uint32_t node = add_count(logic(), measure, kNoNode, count_symbol(op, spelled->negated != (negated && !ordered)),
+    uint32_t node = add_count(logic(), measure, kNoNode, op, spelled->negated != (negated && !ordered),
                               threshold, where);
     return ordered && negated ? add_not(logic(), node, where) : node;
   }
