@@ -24,17 +24,23 @@ constexpr Dialect kYaral{
     .absent = Leaf::Absent::empty,
 };
 
-std::string why_not_literal(const Predicate& predicate) {
-  const std::string written = predicate.values.empty() ? "" : predicate.values.front();
-  if (written.starts_with('%')) return "reference list " + written + " is not in the repository";
-  if (written.starts_with('$')) return "compares with " + written;
-  return "compares a computed value";
+// Why the predicate compares no UDM field with literals (the front end writes
+// other operands as written: `$user`, `$e2.principal.ip`, `%list`, `f(x)`);
+// nothing when it does.
+std::optional<std::string> not_literal(const Predicate& predicate) {
+  if (predicate.indicator || predicate.op == Op::exists) return std::nullopt;
+  if (predicate.field.find_first_of("$(") != std::string::npos) return "compares a computed value";
+  for (const std::string& value : predicate.values) {
+    if (value.starts_with('%')) return "reference list " + value + " is not in the repository";
+    if (value.starts_with('$')) return "compares with " + value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 Leaf yaral_leaf(const Rule&, const Predicate& predicate, FieldNames& names) {
-  if (!predicate.indicator && predicate.op != Op::exists) return unknown_leaf(why_not_literal(predicate));
+  if (std::optional<std::string> reason = not_literal(predicate)) return unknown_leaf(std::move(*reason));
   return dialect_leaf(predicate, names, kYaral);
 }
 
