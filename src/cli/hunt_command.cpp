@@ -127,7 +127,7 @@ int run_hunt(const HuntOptions& o) {
     LoadedRules loaded = load_rules({o.rules.begin(), o.rules.end()});
     for (const std::string& problem : loaded.problems) std::cerr << terminal_safe(problem) << "\n";
     if (loaded.rules.empty()) throw std::runtime_error("no rules found in the given paths");
-    std::vector<std::filesystem::path> files = collect_files({o.events.begin(), o.events.end()});
+    std::vector<std::filesystem::path> files = event_files(o.events);
 
     std::ofstream file;
     if (!o.output.empty()) {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/analyzer.h"
 #include "base/terminal_text.h"
 #include "events/event_reader.h"
 
@@ -76,6 +77,24 @@ RunTotals run_events(eval::RuleSet& rules, const std::vector<std::filesystem::pa
   totals.bytes = total_bytes;
   totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return totals;
+}
+
+std::vector<std::filesystem::path> event_files(const std::vector<std::string>& paths) {
+  std::vector<std::filesystem::path> out;
+  for (const std::string& path : paths) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(path, error)) {
+      out.emplace_back(path);
+      continue;
+    }
+    for (const std::filesystem::path& file : collect_files({path})) {
+      std::filesystem::path name = file.filename();
+      if (name.extension() == ".gz") name = name.stem();
+      const std::string extension = name.extension().string();
+      if (extension == ".evtx" || extension == ".json" || extension == ".jsonl" || extension == ".ndjson") out.push_back(file);
+    }
+  }
+  return out;
 }
 
 std::optional<eval::LogSource> parse_log_source(const std::string& text, std::string& error) {

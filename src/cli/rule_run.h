@@ -31,6 +31,11 @@ using RunSink = std::function<void(const eval::Detection&, const events::Event*)
 RunTotals run_events(eval::RuleSet& rules, const std::vector<std::filesystem::path>& files, const RunSink& on_detection,
                      bool progress);
 
+// The event files of `paths`: a file named is read whatever its name; files
+// found in folders are read when their extension says events (.evtx, .json,
+// .jsonl, .ndjson, and those with .gz), so a recording's notes are left alone.
+std::vector<std::filesystem::path> event_files(const std::vector<std::string>& paths);
+
 // `product:windows,category:process_creation` as a LogSource; none and
 // `error` set when malformed.
 std::optional<eval::LogSource> parse_log_source(const std::string& text, std::string& error);

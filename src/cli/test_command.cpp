@@ -250,8 +250,7 @@ int run_test(const TestOptions& o) {
     if (loaded.rules.empty()) throw std::runtime_error("no rules found in the given paths");
     if (!o.regression.empty()) return print(run_regression(o.regression, loaded.rules, options), o.format);
     if (o.events.empty()) throw std::runtime_error("--events or --regression is required");
-    std::vector<std::filesystem::path> files;
-    for (const std::filesystem::path& file : collect_files({o.events.begin(), o.events.end()})) files.push_back(file);
+    std::vector<std::filesystem::path> files = event_files(o.events);
     std::string label = o.events.size() == 1 ? o.events.front() : std::to_string(files.size()) + " event files";
     std::vector<RuleResult> results = run_rules(loaded.rules, files, options, label);
     if (!o.expect.empty()) {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "analysis/analyzer.h"
+#include "render/logic_outline.h"
 
 namespace ruledex {
 namespace {
@@ -48,6 +49,41 @@ TEST(ElasticFrontEnds, GetCallerIdentityIndicators) {
   }
   EXPECT_TRUE(action);
   EXPECT_TRUE(not_assumed_role);
+}
+
+Rule analyze_toml(const std::string& body) {
+  std::string text = "[rule]\nname = \"x\"\nrule_id = \"1\"\nlanguage = \"kuery\"\nfrom = \"now-9m\"\n" + body;
+  FileAnalysis analysis = analyze_text("rules/x.toml", text);
+  EXPECT_EQ(analysis.rules.size(), 1u);
+  return analysis.rules.empty() ? Rule{} : analysis.rules[0];
+}
+
+TEST(ElasticRuleTypes, ThresholdCountsPerGroupOverTheLookBack) {
+  Rule rule = analyze_toml(
+      "type = \"threshold\"\nquery = '''\nevent.category:authentication\n'''\n"
+      "[rule.threshold]\nfield = [\"source.ip\", \"user.name\"]\nvalue = 25\n"
+      "[[rule.threshold.cardinality]]\nfield = \"host.id\"\nvalue = 3\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "threshold by source.ip, user.name within 9m\n"
+            "  selection 1 \"query\" (stage 1: query)\n"
+            "    event.category eq (case-sensitive) \"authentication\"\n"
+            "  condition\n"
+            "    all\n"
+            "      count >= 25\n"
+            "      distinct host.id >= 3\n");
+  EXPECT_EQ(rule.logic.window_seconds, 540u);
+}
+
+TEST(ElasticRuleTypes, NewTermsGroupByTheTermsOverTheHistoryWindow) {
+  Rule rule = analyze_toml(
+      "type = \"new_terms\"\nquery = '''\nevent.action:GetCallerIdentity\n'''\n"
+      "[rule.new_terms]\nfield = \"new_terms_fields\"\nvalue = [\"user.id\"]\n"
+      "[[rule.new_terms.history_window_start]]\nfield = \"history_window_start\"\nvalue = \"now-14d\"\n");
+  EXPECT_EQ(render::logic_outline(rule),
+            "new_terms by user.id within 14d\n"
+            "  selection 1 \"query\" (stage 1: query)\n"
+            "    event.action eq (case-sensitive) \"GetCallerIdentity\"\n");
+  EXPECT_EQ(rule.logic.window_seconds, 14u * 86400);
 }
 
 // Measured when written: 1704 kuery and EQL queries, all parsed without error.

@@ -24,6 +24,19 @@
 // EQL functions compare case-sensitively unless written with `~`. Indicators
 // are fields compared with literals only; optional fields (`?f`) count too.
 // The predicates of a missing step (`![ ... ]`) are negated: that event must not occur.
+//
+// Logic: one selection per event query or step, its tree all(category,
+// condition) with and/or/not as written; a comparison with something other
+// than literals, an unknown function or a bare value is an opaque leaf (a
+// comparison keeps its predicate, in no tree). An event query's selection is
+// named after its category ("process", "any"); a sequence's (or sample's,
+// subtype "sample") are "step N", their `by` the sequence's keys followed by
+// the step's own, `runs` from `with runs=N`; `until` is one more selection
+// with until set. The rule's group_by is the sequence's keys, its window the
+// maxspan. A missing step is the selection "missing step N" whose root is the
+// event that must not occur; that and a `| filter` over a sequence make the
+// condition opaque. `| filter` on an event query is ANDed into its
+// selection; head, tail and the other pipes do not change which events match.
 
 #include "eql/ast.h"
 #include "model/rule.h"

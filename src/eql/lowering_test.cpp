@@ -7,6 +7,7 @@
 
 #include "eql/parser.h"
 #include "model/predicate_text.h"
+#include "render/logic_outline.h"
 
 namespace ruledex::eql {
 namespace {
@@ -94,6 +95,75 @@ TEST(EqlLowering, EventCategories) {
   EXPECT_EQ(missing.predicates, (std::vector<std::string>{
                                     "event.category eq 'process' indicator @1", "a eq '1' indicator @1",
                                     "event.category eq not 'file' indicator @2", "b eq not '2' indicator @2"}));
+}
+
+std::string outline(const std::string& query) { return render::logic_outline(lower_text(query).rule); }
+
+TEST(EqlLogic, EventQueryIsOneSelectionNamedAfterItsCategory) {
+  EXPECT_EQ(outline("process where a == \"x\" or not (b : \"y\" and c > 3)"),
+            "filter\n"
+            "  selection 1 \"process\" (stage 1: where)\n"
+            "    all\n"
+            "      event.category eq (case-sensitive) \"process\"\n"
+            "      any\n"
+            "        a eq (case-sensitive) \"x\"\n"
+            "        b not eq \"y\"\n"
+            "        c not gt (case-sensitive) \"3\"\n");
+  EXPECT_EQ(outline("any where true"), "filter\n  selection 1 \"any\" (stage 1: where)\n    true\n");
+}
+
+TEST(EqlLogic, FunctionsArePredicatesOrOpaque) {
+  EXPECT_EQ(outline("any where startsWith~(a, \"p\") and not length(b) > 3 and c == d"),
+            "filter\n"
+            "  selection 1 \"any\" (stage 1: where)\n"
+            "    all\n"
+            "      a startswith \"p\"\n"
+            "      not\n"
+            "        opaque \"length(b) > 3\" (function length())\n"
+            "      opaque \"c == d\" (field compared with a field)\n");
+}
+
+TEST(EqlLogic, SequenceStepsByMaxspanRunsAndUntil) {
+  Lowered got = lower_text(
+      "sequence by host.id with maxspan=5m\n"
+      "  [process where a == 1] by process.pid with runs=3\n"
+      "  [network where b == 2] by process.parent.pid\n"
+      "until [process where c == 3]");
+  EXPECT_EQ(render::logic_outline(got.rule),
+            "sequence by host.id within 5m\n"
+            "  selection 1 \"step 1\" (stage 2: where) by host.id, process.pid with runs=3\n"
+            "    all\n"
+            "      event.category eq (case-sensitive) \"process\"\n"
+            "      a eq (case-sensitive) \"1\"\n"
+            "  selection 2 \"step 2\" (stage 3: where) by host.id, process.parent.pid\n"
+            "    all\n"
+            "      event.category eq (case-sensitive) \"network\"\n"
+            "      b eq (case-sensitive) \"2\"\n"
+            "  selection 3 \"until\" (stage 4: until) by host.id (until)\n"
+            "    all\n"
+            "      event.category eq (case-sensitive) \"process\"\n"
+            "      c eq (case-sensitive) \"3\"\n");
+  EXPECT_EQ(got.rule.logic.window_seconds, 300u);
+  EXPECT_EQ(got.rule.logic.condition, kNoNode);
+}
+
+TEST(EqlLogic, MissingStepAndSample) {
+  Lowered got = lower_text("sequence with maxspan=1h [process where a == 1] ![file where b == 2]");
+  EXPECT_EQ(render::logic_outline(got.rule),
+            "sequence within 1h\n"
+            "  selection 1 \"step 1\" (stage 2: where)\n"
+            "    all\n"
+            "      event.category eq (case-sensitive) \"process\"\n"
+            "      a eq (case-sensitive) \"1\"\n"
+            "  selection 2 \"missing step 2\" (stage 3: where)\n"
+            "    not\n"
+            "      any\n"
+            "        event.category not eq (case-sensitive) \"file\"\n"
+            "        b not eq (case-sensitive) \"2\"\n"
+            "  condition\n"
+            "    opaque \"![file where b == 2]\" (missing event or filter over a sequence)\n");
+  EXPECT_EQ(outline("sample by host.id [any where a == 1] [any where b == 2]").substr(0, 30),
+            "sequence sample by host.id\n  s");
 }
 
 }  // namespace

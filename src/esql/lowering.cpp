@@ -9,6 +9,8 @@
 #include "base/string_list.h"
 #include "base/wildcard.h"
 #include "esql/extraction_patterns.h"
+#include "model/duration.h"
+#include "model/logic_builder.h"
 #include "kuery/lowering.h"
 #include "kuery/parser.h"
 
@@ -111,6 +113,66 @@ constexpr FunctionPredicate kFunctionPredicates[] = {
     {"cidr_match", Op::cidr, false},      {"match", Op::has, false},
 };
 
+bool calls_now(const Expr& expr) {
+  if (expr.kind == ExprKind::call && iequals(expr.text, "now")) return true;
+  return std::any_of(expr.children.begin(), expr.children.end(), calls_now);
+}
+
+// Why an operand that is no field cannot be a predicate's subject or value.
+std::string computed_reason(const Expr& expr) {
+  if (calls_now(expr)) return "time relative to now()";
+  if (expr.kind == ExprKind::call) return "function " + expr.text + "()";
+  if (expr.kind == ExprKind::field) return "field compared with a field";
+  return "computed value";
+}
+
+// An ES|QL timespan ("5 minutes", "1h") as a duration_seconds() text ("5m").
+std::optional<uint64_t> timespan_seconds(const std::string& text) {
+  size_t digits = text.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string::npos) return std::nullopt;
+  size_t unit_begin = text.find_first_not_of(' ', digits);
+  if (unit_begin == std::string::npos) return std::nullopt;
+  std::string unit = text.substr(unit_begin);
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (unit.starts_with("mo")) return std::nullopt;  // months have no fixed length
+  std::string shortened = unit.starts_with("ms") || unit.starts_with("milli") ? "ms" : unit.substr(0, 1);
+  return duration_seconds(text.substr(0, digits) + shortened);
+}
+
+// The measure a STATS aggregate computes (model/logic.h): COUNT(*) is
+// "count", COUNT_DISTINCT(f) "distinct f", SUM(f) "sum f", ...; none for an
+// expression over aggregates or a filtered aggregate.
+std::optional<std::string> measure_of(const Assignment& item) {
+  const Expr& value = item.value;
+  if (item.has_filter || value.kind != ExprKind::call || value.children.size() > 1) return std::nullopt;
+  std::string name = value.text;
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (value.children.empty() || value.children[0].kind == ExprKind::star)
+    return name == "count" ? std::optional<std::string>("count") : std::nullopt;
+  if (value.children[0].kind != ExprKind::field) return std::nullopt;
+  if (name == "count_distinct") name = "distinct";
+  return name + " " + value.children[0].text;
+}
+
+// The time bucket of a BY key, `BUCKET(@timestamp, 5 minutes)` or
+// `DATE_TRUNC(5 minutes, @timestamp)`: the timespan.
+const Expr* time_bucket(const Expr& key) {
+  if (key.kind != ExprKind::call || !(iequals(key.text, "bucket") || iequals(key.text, "date_trunc"))) return nullptr;
+  for (const Expr& argument : key.children)
+    if (argument.kind == ExprKind::timespan) return &argument;
+  return nullptr;
+}
+
+std::string_view comparison_symbol(Op op, bool negated) {
+  switch (op) {
+    case Op::gt: return ">";
+    case Op::ge: return ">=";
+    case Op::lt: return "<";
+    case Op::le: return "<=";
+    default: return negated ? "!=" : "==";
+  }
+}
+
 class Lowering {
  public:
   explicit Lowering(Rule& rule) : rule_(rule), lines_(rule.query) {}
@@ -129,6 +191,7 @@ class Lowering {
       apply(command, stage);
       previous = &command;
     }
+    finish_logic();
     for (const Column& column : columns_)
       rule_.output_fields.push_back({column.name, rule_.stages[column.stage].kind, column.stage, column.all_columns_of});
   }
@@ -152,9 +215,9 @@ class Lowering {
         for (const SourceName& source : command.sources) add_source(source.name, stage);
         for (const std::string& field : command.metadata) put(field, stage, false);
         // Subqueries start from nothing; their rows join the index patterns' rows.
-        if (!command.branches.empty()) add_new_columns(run_branches(command.branches, {}, stage));
+        if (!command.branches.empty()) add_new_columns(run_branches(command.branches, {}, stage, "subquery", command.range));
         return;
-      case CommandKind::where: visit(command.condition, false, stage); return;
+      case CommandKind::where: return where(visit(command.condition, false, stage), "where", stage, command.range);
       case CommandKind::row:
       case CommandKind::eval:
       case CommandKind::completion:
@@ -248,7 +311,8 @@ class Lowering {
   // STATS: the aggregates, then the BY keys; INLINE STATS adds the aggregates.
   void stats(const Command& command, uint32_t stage) {
     for (const Assignment& item : command.assignments)
-      if (item.has_filter) visit(item.filter, false, stage);
+      if (item.has_filter) visit(item.filter, false, stage);  // in no tree: the filter of one aggregate
+    if (command.kind == CommandKind::stats && !branch_trees_ && !aggregated_) aggregate(command);
     if (command.kind == CommandKind::inline_stats) {
       for (const Assignment& item : command.assignments) put(column_name(item, command.kind), stage, true);
       return;
@@ -288,21 +352,35 @@ class Lowering {
 
   // FORK: every branch's columns (a column once), and `_fork`, the branch of each row.
   void fork(const Command& command, uint32_t stage) {
-    columns_ = run_branches(command.branches, columns_, stage);
+    columns_ = run_branches(command.branches, columns_, stage, "fork", command.range);
     put("_fork", stage, true);
   }
 
-  // Each branch run on `input`: the columns of all of them, each once.
-  std::vector<Column> run_branches(const std::vector<std::vector<Command>>& branches, const std::vector<Column>& input,
-                                   uint32_t stage) {
+  // Each branch run on `input`: the columns of all of them, each once. Rows
+  // come from any branch: its WHEREs, ANDed, are one alternative of a
+  // selection named `name` (a subquery's rows join the index's: `true` is one more).
+  // `input` is a copy: FORK passes the current columns, which each branch replaces.
+  std::vector<Column> run_branches(const std::vector<std::vector<Command>>& branches, std::vector<Column> input,
+                                   uint32_t stage, std::string name, Range range) {
     const std::vector<Column> before = columns_;
+    std::vector<uint32_t>* outer = branch_trees_;
+    std::vector<uint32_t> alternatives;
+    if (name == "subquery") alternatives.push_back(add_all(rule_.logic, {}));
+    bool filtered = false;
     std::vector<Column> merged;
     for (const std::vector<Command>& branch : branches) {
       columns_ = input;
+      std::vector<uint32_t> trees;
+      branch_trees_ = &trees;
       for (const Command& step : branch) apply(step, stage);
+      filtered = filtered || !trees.empty();
+      alternatives.push_back(add_all(rule_.logic, std::move(trees)));
       append_new(merged, std::move(columns_));
     }
+    branch_trees_ = outer;
     columns_ = before;
+    if (filtered)
+      where(add_any(rule_.logic, std::move(alternatives), {range.begin, range.end}), std::move(name), stage, range);
     return merged;
   }
 
@@ -336,17 +414,84 @@ class Lowering {
     }
   }
 
+  // Logic -------------------------------------------------------------------------
+  // The first STATS makes the rule an aggregate: its measures are the columns
+  // a later WHERE compares (count leaves), its BY keys the groups, a time
+  // bucket among them the window.
+  void aggregate(const Command& command) {
+    RuleLogic& logic = rule_.logic;
+    logic.shape = LogicShape::aggregate;
+    aggregated_ = true;
+    for (const Assignment& item : command.assignments)
+      if (std::optional<std::string> measure = measure_of(item)) measures_.emplace_back(column_name(item, command.kind), *measure);
+    for (const Assignment& key : command.by) {
+      if (const Expr* span = time_bucket(key.value)) {
+        logic.window = span->text;
+        logic.window_seconds = timespan_seconds(span->text).value_or(0);
+      } else {
+        logic.group_by.push_back(column_name(key, command.kind));
+      }
+    }
+  }
+
+  const std::string* measure_named(std::string_view column) const {
+    for (const auto& [name, measure] : measures_)
+      if (name == column) return &measure;
+    return nullptr;
+  }
+
+  // A WHERE's tree: a selection before the aggregate (or a branch's part),
+  // part of the alert condition after it.
+  void where(uint32_t tree, std::string name, uint32_t stage, Range range) {
+    if (branch_trees_) return branch_trees_->push_back(tree);
+    if (aggregated_) return condition_.push_back(tree);
+    add_selection(rule_.logic, selection(std::move(name), stage, tree, {range.begin, range.end}));
+  }
+
+  static Selection selection(std::string name, uint32_t stage, uint32_t root, SourceRange range) {
+    Selection made;
+    made.name = std::move(name);
+    made.stage = stage;
+    made.root = root;
+    made.range = range;
+    return made;
+  }
+
+  // Every event of the sources passes when no WHERE comes before the aggregate.
+  void finish_logic() {
+    RuleLogic& logic = rule_.logic;
+    if (logic.selections.empty() && !rule_.stages.empty())
+      add_selection(logic, selection(rule_.stages[0].kind, 0, add_all(logic, {}), rule_.stages[0].range));
+    if (!condition_.empty()) logic.condition = add_all(logic, std::move(condition_));
+  }
+
+  uint32_t opaque(const Expr& expr, std::string reason, bool negated) {
+    SourceRange range{expr.range.begin, expr.range.end};
+    uint32_t leaf = add_opaque(rule_.logic, range_text(rule_, range), std::move(reason), range);
+    return negated ? add_not(rule_.logic, leaf) : leaf;
+  }
+
+  // all (or any, when `all` is false) of `children`; swapped under negation.
+  uint32_t junction(bool all, std::vector<uint32_t> children, bool negated, Range range) {
+    SourceRange at{range.begin, range.end};
+    return all != negated ? add_all(rule_.logic, std::move(children), at) : add_any(rule_.logic, std::move(children), at);
+  }
+
   // Predicates --------------------------------------------------------------------
-  void visit(const Expr& expr, bool negated, uint32_t stage) {
+  // Predicates carry the negation of the NOTs above them, so the tree is built
+  // under `negated` too (De Morgan). What no predicate expresses is opaque.
+  uint32_t visit(const Expr& expr, bool negated, uint32_t stage) {
     switch (expr.kind) {
       case ExprKind::and_:
-      case ExprKind::or_:
-        for (const Expr& child : expr.children) visit(child, negated, stage);
-        return;
+      case ExprKind::or_: {
+        std::vector<uint32_t> children;
+        for (const Expr& child : expr.children) children.push_back(visit(child, negated, stage));
+        return junction(expr.kind == ExprKind::and_, std::move(children), negated, expr.range);
+      }
       case ExprKind::not_: return visit(expr.children[0], !negated, stage);
       case ExprKind::compare: return compare(expr, negated, stage);
       case ExprKind::match:
-        return add(subject_of(expr.children[0]), Op::has, {&expr.children[1]}, negated, false, expr.range, stage);
+        return add(expr, expr.children[0], Op::has, {&expr.children[1]}, negated, false, stage);
       case ExprKind::like: {
         const Expr& patterns = expr.children[1];
         std::vector<const Expr*> values;
@@ -356,84 +501,118 @@ class Lowering {
           values.push_back(&patterns);
         }
         Op op = expr.text == "rlike" ? Op::regex : Op::wildcard;
-        return add(subject_of(expr.children[0]), op, values, negated != expr.negated, true, expr.range, stage);
+        return add(expr, expr.children[0], op, values, negated != expr.negated, true, stage);
       }
       case ExprKind::in: {
         // `true IN (cond, ...)`: any of the conditions holds.
         if (expr.children[0].kind == ExprKind::boolean && expr.children[0].text == "true") {
-          for (const Expr& item : expr.children[1].children) visit(item, negated != expr.negated, stage);
-          return;
+          bool inner = negated != expr.negated;
+          std::vector<uint32_t> children;
+          for (const Expr& item : expr.children[1].children) children.push_back(visit(item, inner, stage));
+          return junction(false, std::move(children), inner, expr.range);
         }
         std::vector<const Expr*> values;
         for (const Expr& item : expr.children[1].children) values.push_back(&item);
-        return add(subject_of(expr.children[0]), Op::in, values, negated != expr.negated, true, expr.range, stage);
+        return add(expr, expr.children[0], Op::in, values, negated != expr.negated, true, stage);
       }
       case ExprKind::is_null:
-        return add(subject_of(expr.children[0]), Op::exists, {}, negated != !expr.negated, true, expr.range, stage);
+        return add(expr, expr.children[0], Op::exists, {}, negated != !expr.negated, true, stage);
       case ExprKind::call: return call(expr, negated, stage);
-      default: return;  // a boolean field, a literal, arithmetic: no predicate
+      case ExprKind::boolean: return junction(expr.text == "true", {}, negated, expr.range);
+      case ExprKind::field: return opaque(expr, is_source(expr.text) ? "boolean field" : "computed column", negated);
+      default: return opaque(expr, "value as a condition", negated);
     }
   }
 
-  void compare(const Expr& expr, bool negated, uint32_t stage) {
+  uint32_t compare(const Expr& expr, bool negated, uint32_t stage) {
     bool flipped = !subject_of(expr.children[0]).field && subject_of(expr.children[1]).field;
     const Expr& lhs = expr.children[flipped ? 1 : 0];
     const Expr& rhs = expr.children[flipped ? 0 : 1];
     const std::string& op = expr.text;
-    add(subject_of(lhs), comparison_op(op, flipped), {&rhs}, negated != (op == "!="), op != "=~", expr.range, stage);
+    return add(expr, lhs, comparison_op(op, flipped), {&rhs}, negated != (op == "!="), op != "=~", stage);
   }
 
-  void call(const Expr& expr, bool negated, uint32_t stage) {
+  uint32_t call(const Expr& expr, bool negated, uint32_t stage) {
     if (iequals(expr.text, "kql")) return kql(expr, negated, stage);
     for (const FunctionPredicate& function : kFunctionPredicates) {
       if (!iequals(expr.text, function.name) || expr.children.size() < 2) continue;
       std::vector<const Expr*> values;
       for (size_t i = 1; i < expr.children.size(); ++i)
         if (expr.children[i].kind != ExprKind::map) values.push_back(&expr.children[i]);
-      return add(subject_of(expr.children[0]), function.op, values, negated, function.case_sensitive, expr.range, stage);
+      return add(expr, expr.children[0], function.op, values, negated, function.case_sensitive, stage);
     }
+    return opaque(expr, "function " + expr.text + "()", negated);
   }
 
-  // KQL("kuery"): the kuery query's predicates, at the call.
-  void kql(const Expr& expr, bool negated, uint32_t stage) {
-    if (expr.children.size() != 1 || expr.children[0].kind != ExprKind::string) return;
-    Rule inner;
-    inner.query = expr.children[0].text;
-    kuery::QueryAst ast = kuery::parse(inner.query);
-    if (!ast.errors.empty()) return;
-    kuery::lower(ast, inner);
-    for (Predicate& predicate : inner.predicates) {
-      predicate.negated = predicate.negated != negated;
+  // KQL("kuery"): the kuery query's predicates and tree, at the call.
+  uint32_t kql(const Expr& expr, bool negated, uint32_t stage) {
+    if (expr.children.size() != 1 || expr.children[0].kind != ExprKind::string)
+      return opaque(expr, "KQL() of a computed query", negated);
+    kuery::QueryAst ast = kuery::parse(expr.children[0].text);
+    if (!ast.errors.empty() || !ast.has_root) return opaque(expr, "KQL() query that does not parse", negated);
+    const size_t first = rule_.predicates.size();
+    uint32_t tree = kuery::lower_tree(ast.root, rule_, stage, negated);
+    for (size_t i = first; i < rule_.predicates.size(); ++i) {
+      Predicate& predicate = rule_.predicates[i];
       predicate.indicator = predicate.indicator && is_source(predicate.field);
       predicate.range = {expr.range.begin, expr.range.end};
-      predicate.stage = stage;
-      rule_.predicates.push_back(std::move(predicate));
     }
+    return tree;
   }
 
-  void add(Subject subject, Op op, const std::vector<const Expr*>& values, bool negated, bool case_sensitive,
-           Range range, uint32_t stage) {
-    if (!subject.field) return;
+  // The predicate of `whole` on `operand`'s field, and its leaf; an opaque
+  // leaf where the predicate does not say it all (values that are not
+  // literals, a computed column), a count leaf for an aggregate's measure.
+  uint32_t add(const Expr& whole, const Expr& operand, Op op, const std::vector<const Expr*>& values, bool negated,
+               bool case_sensitive, uint32_t stage) {
+    Subject subject = subject_of(operand);
+    if (!subject.field) return opaque(whole, computed_reason(operand), negated);
     Predicate predicate;
     predicate.field = subject.field->text;
     predicate.op = op;
     bool literals = true;
+    const Expr* computed = nullptr;
     for (const Expr* value : values) {
       std::optional<std::string> literal = literal_text(*value);
       literals = literals && literal.has_value();
+      if (!literal && !computed) computed = value;
       predicate.values.push_back(literal ? *literal : text_of(*value));
     }
     predicate.negated = negated;
     predicate.case_sensitive = case_sensitive && !subject.folded;
-    predicate.indicator = literals && !values.empty() && is_source(predicate.field);
-    predicate.range = {range.begin, range.end};
+    const bool source = is_source(predicate.field);
+    predicate.indicator = literals && !values.empty() && source;
+    predicate.range = {whole.range.begin, whole.range.end};
     predicate.stage = stage;
-    rule_.predicates.push_back(std::move(predicate));
+    rule_.predicates.push_back(predicate);
+    if (const std::string* measure = aggregated_ ? measure_named(predicate.field) : nullptr)
+      return count(whole, *measure, predicate, literals && values.size() == 1 && !subject.folded);
+    if (computed) return opaque(whole, computed_reason(*computed), negated);
+    if (!source) return opaque(whole, "computed column", negated);
+    return add_leaf(rule_.logic, static_cast<uint32_t>(rule_.predicates.size() - 1));
+  }
+
+  // `count > 5` after STATS count = COUNT(*): a count leaf.
+  uint32_t count(const Expr& whole, const std::string& measure, const Predicate& predicate, bool one_number) {
+    char* end = nullptr;
+    const std::string& text = predicate.values.empty() ? std::string() : predicate.values[0];
+    double threshold = std::strtod(text.c_str(), &end);
+    const bool ordering = predicate.op == Op::gt || predicate.op == Op::ge || predicate.op == Op::lt || predicate.op == Op::le;
+    if (!one_number || text.empty() || *end != '\0' || !(ordering || predicate.op == Op::eq))
+      return opaque(whole, "condition on an aggregate", predicate.negated);
+    SourceRange range{whole.range.begin, whole.range.end};
+    bool inequality = predicate.negated && predicate.op == Op::eq;
+    uint32_t leaf = add_count(rule_.logic, measure, kNoNode, comparison_symbol(predicate.op, inequality), threshold, range);
+    return predicate.negated && !inequality ? add_not(rule_.logic, leaf) : leaf;
   }
 
   Rule& rule_;
   LineIndex lines_;
   std::vector<Column> columns_;
+  std::vector<uint32_t>* branch_trees_ = nullptr;  // in a FORK branch or FROM subquery: its WHEREs' trees
+  bool aggregated_ = false;                        // after the first STATS
+  std::vector<std::pair<std::string, std::string>> measures_;  // aggregate column -> measure
+  std::vector<uint32_t> condition_;                // trees of the WHEREs after STATS
 };
 
 }  // namespace

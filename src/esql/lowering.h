@@ -30,6 +30,18 @@
 // that cannot be named (those of an index pattern, an enrich policy without
 // WITH, a lookup index) are entries with `all_columns_of` set. Unnamed
 // expressions are named by their text, as ES|QL names them: `count(*)`.
+//
+// Logic: one selection "where" per WHERE before the first STATS (none: a
+// selection of every source event, true), its tree the condition's
+// and/or/not. Opaque leaves: a comparison on a computed column (EVAL, GROK,
+// ...), with a non-literal value, a function that is no predicate. FORK
+// branches (and FROM subqueries, beside the index's own rows) are one
+// selection, any of the branches' ANDed WHEREs. The first STATS makes the
+// shape aggregate: group_by its BY keys, window a BUCKET / DATE_TRUNC time
+// span among them; the WHEREs after it are the condition, comparisons of
+// its aggregates with numbers count leaves (COUNT(*) "count",
+// COUNT_DISTINCT(f) "distinct f", SUM(f) "sum f", ...). The per-aggregate
+// WHERE of STATS is in no tree.
 
 #include "esql/ast.h"
 #include "model/rule.h"

@@ -7,6 +7,7 @@
 
 #include "esql/parser.h"
 #include "model/predicate_text.h"
+#include "render/logic_outline.h"
 
 namespace ruledex::esql {
 namespace {
@@ -193,6 +194,81 @@ TEST(EsqlLowering, RowStartsWithoutASource) {
   EXPECT_EQ(got.outputs, (Lines{"a@row", "\"x\"@row"}));
   EXPECT_EQ(got.predicates, (Lines{"a eq '1' @1"}));
   EXPECT_TRUE(got.rule.data_sources.empty());
+}
+
+std::string outline(const std::string& query) { return render::logic_outline(lower_text(query).rule); }
+
+TEST(EsqlLogic, EachWhereIsASelection) {
+  EXPECT_EQ(outline("FROM logs-* | WHERE a == \"x\" AND NOT (b LIKE \"y*\" OR c IS NULL) | WHERE d IN (1, 2)"),
+            "filter\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    all\n"
+            "      a eq (case-sensitive) \"x\"\n"
+            "      b not wildcard (case-sensitive) \"y*\"\n"
+            "      c exists (case-sensitive)\n"
+            "  selection 2 \"where\" (stage 2: where)\n"
+            "    d in (case-sensitive) \"1\", \"2\"\n");
+}
+
+TEST(EsqlLogic, ComputedColumnsAndFunctionsAreOpaque) {
+  EXPECT_EQ(outline("FROM logs-* | EVAL n = LENGTH(a) | WHERE n > 3 AND STARTS_WITH(b, \"p\") AND "
+                    "MV_COUNT(c) > 1 AND e == f AND @timestamp > NOW() - 1 day"),
+            "filter\n"
+            "  selection 1 \"where\" (stage 3: where)\n"
+            "    all\n"
+            "      opaque \"n > 3\" (computed column)\n"
+            "      b startswith (case-sensitive) \"p\"\n"
+            "      opaque \"MV_COUNT(c) > 1\" (function MV_COUNT())\n"
+            "      opaque \"e == f\" (field compared with a field)\n"
+            "      opaque \"@timestamp > NOW() - 1 day\" (time relative to now())\n");
+}
+
+TEST(EsqlLogic, KqlFunctionKeepsItsTree) {
+  EXPECT_EQ(outline("FROM logs-* | WHERE NOT KQL(\"a:1 or b:2\")"),
+            "filter\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    all\n"
+            "      a not eq (case-sensitive) \"1\"\n"
+            "      b not eq (case-sensitive) \"2\"\n");
+}
+
+TEST(EsqlLogic, StatsThenWhereIsAnAggregate) {
+  Lowered got = lower_text(
+      "FROM logs-* | WHERE event.action == \"login\"\n"
+      "| STATS n = COUNT(*), users = COUNT_DISTINCT(user.name) BY source.ip, BUCKET(@timestamp, 5 minutes)\n"
+      "| WHERE n > 5 AND NOT users <= 2 AND source.ip != \"10.0.0.1\"");
+  EXPECT_EQ(render::logic_outline(got.rule),
+            "aggregate by source.ip within 5 minutes\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    event.action eq (case-sensitive) \"login\"\n"
+            "  condition\n"
+            "    all\n"
+            "      count > 5\n"
+            "      not\n"
+            "        distinct user.name <= 2\n"
+            "      source.ip not eq (case-sensitive) \"10.0.0.1\"\n");
+  EXPECT_EQ(got.rule.logic.window_seconds, 300u);
+}
+
+TEST(EsqlLogic, NoWhereSelectsEverySourceEvent) {
+  EXPECT_EQ(outline("FROM logs-* | STATS c = COUNT(*) BY host.name | WHERE c == 1"),
+            "aggregate by host.name\n"
+            "  selection 1 \"source\" (stage 1: source)\n"
+            "    true\n"
+            "  condition\n"
+            "    count == 1\n");
+}
+
+TEST(EsqlLogic, ForkBranchesAreAlternatives) {
+  EXPECT_EQ(outline("FROM logs-* | FORK (WHERE a == 1 | WHERE b == 2) (WHERE c == 3) (LIMIT 5)"),
+            "filter\n"
+            "  selection 1 \"fork\" (stage 2: fork)\n"
+            "    any\n"
+            "      all\n"
+            "        a eq (case-sensitive) \"1\"\n"
+            "        b eq (case-sensitive) \"2\"\n"
+            "      c eq (case-sensitive) \"3\"\n"
+            "      true\n");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "base/source_text.h"
 #include "base/wildcard.h"
 #include "kql/lowering_columns.h"
+#include "kql/lowering_logic.h"
 #include "kql/lowering_predicates.h"
 #include "kql/lowering_scope.h"
 #include "schema/table_schemas.h"
@@ -34,10 +35,6 @@ namespace {
 // Lets of lets and subqueries of subqueries nest; past this depth columns are
 // given up rather than the stack.
 constexpr int kMaxNesting = 64;
-
-bool one_of(std::string_view keyword, std::initializer_list<std::string_view> keywords) {
-  return std::find(keywords.begin(), keywords.end(), keyword) != keywords.end();
-}
 
 const NameExpr* name_of(const Expr* expr) { return expr ? expr->as<NameExpr>() : nullptr; }
 
@@ -88,6 +85,7 @@ class Lowerer {
       rule_.output_fields.push_back(
           OutputField{column.name, rule_.stages[column.stage].kind, column.stage, column.all_columns_of});
     }
+    lower_logic(query, trees_, scope_, rule_);
   }
 
  private:
@@ -119,6 +117,7 @@ class Lowerer {
         stage = add_stage(op->keyword, op->span);
       }
       if (i > 0) previous = op->keyword;
+      trees_.stages[op] = stage;
       apply(*op, columns, stage, 0, i == 0);
     }
   }
@@ -219,12 +218,6 @@ class Lowerer {
     return columns;
   }
 
-  static const Expr* lambda_result(const LambdaExpr& lambda) {
-    for (auto it = lambda.body.rbegin(); it != lambda.body.rend(); ++it)
-      if (*it && (*it)->kind == StatementKind::Query) return (*it)->value;
-    return nullptr;
-  }
-
   // ------------------------------------------------------ expressions
 
   // Finds what an expression reads besides columns: lets (their tables and
@@ -317,7 +310,7 @@ class Lowerer {
     if (k == "source") {
       columns = op.items.empty() ? ColumnSet{} : source_columns(op.items[0].expr, stage, depth);
     } else if (k == "where" || k == "filter" || (k == "search" && !starts_query)) {
-      add_predicates(op.predicate, columns, stage, k == "search");
+      add_predicates(op, columns, stage, k == "search");
     } else if (k == "search" || k == "find") {
       search_source(op, columns, stage, depth);
     } else if (k == "extend" || k == "serialize") {
@@ -347,7 +340,7 @@ class Lowerer {
     } else if (k == "parse" || k == "parse-where" || k == "parse-kv") {
       for (const NamedExpr& part : op.pattern)
         for (std::string_view name : part.names) columns.put(TrackedColumn{std::string(name), "", stage, true});
-      add_predicates(op.predicate, columns, stage, false);
+      add_predicates(op, columns, stage, false);
     } else if (k == "evaluate" || k == "invoke") {
       evaluate(op, columns, stage);
     } else if (k == "partition") {
@@ -358,10 +351,11 @@ class Lowerer {
     }
   }
 
-  void add_predicates(const Expr* condition, const ColumnSet& columns, uint32_t stage, bool search_terms) {
-    if (!condition) return;
+  // The predicates of `op`'s condition, and its tree for lower_logic.
+  void add_predicates(const Operator& op, const ColumnSet& columns, uint32_t stage, bool search_terms) {
+    if (!op.predicate) return;
     PredicateContext context{query_, scope_, columns, stage, search_terms};
-    collect_predicates(condition, context, rule_.predicates);
+    trees_.roots[&op] = collect_predicates(op.predicate, context, rule_.predicates, trees_.logic);
   }
 
   // `search "x"`, `search in (T1, T2) "x"`: the matching rows of every table
@@ -373,7 +367,7 @@ class Lowerer {
     for (const Pipeline* table : op.subqueries)
       if (table) merge(tables, pipeline_columns(*table, {}, stage, depth + 1));
     if (op.subqueries.empty()) tables.put_unlisted("*", stage, false);
-    add_predicates(op.predicate, tables, stage, true);
+    add_predicates(op, tables, stage, true);
     columns = ColumnSet{};
     columns.put(TrackedColumn{find ? "source_" : "$table", "", stage, true});
     if (find)
@@ -607,6 +601,7 @@ class Lowerer {
     // lookup drops the right side's key columns; join keeps them, renamed.
     std::unordered_set<std::string> dropped = lookup ? right_keys(op) : std::unordered_set<std::string>{};
     for (TrackedColumn& column : right.entries) {
+      column.joined = true;
       if (column.unlisted()) {
         columns.put_unlisted(std::move(column.all_columns_of), column.stage, column.computed);
       } else if (!dropped.count(column.name)) {
@@ -723,6 +718,7 @@ class Lowerer {
   LineIndex lines_;
   std::unordered_map<const Statement*, ColumnSet> let_columns_;
   std::unordered_set<const Statement*> used_lets_;
+  FilterTrees trees_;
 };
 
 }  // namespace

@@ -19,8 +19,9 @@ struct LoweringOptions {
   const TableSchemas* schemas = nullptr;
 };
 
-// Fills rule.stages, rule.predicates, rule.output_fields and adds the tables
-// the query reads to rule.data_sources. `ast` was parsed from rule.query.
+// Fills rule.stages, rule.predicates, rule.output_fields, rule.logic (see
+// kql/lowering_logic.h) and adds the tables the query reads to
+// rule.data_sources. `ast` was parsed from rule.query.
 void lower(const Ast& ast, Rule& rule, const LoweringOptions& options = {});
 
 }  // namespace ruledex::kql

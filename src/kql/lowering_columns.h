@@ -2,7 +2,9 @@
 // Column tracking for lowering: the columns a pipeline holds at one point,
 // the stage that produced each, and KQL's rules for naming result columns.
 
+#include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +13,11 @@
 #include "kql/ast.h"
 
 namespace ruledex::kql {
+
+// Whether an operator's or function's name is one of `names`.
+inline bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 struct TrackedColumn {
   std::string name;            // empty for an unlisted entry
@@ -22,6 +29,7 @@ struct TrackedColumn {
   // predicate on the column is one on the field. Empty otherwise.
   std::string lineage = {};
   bool lineage_case_folded = false;  // extracted through tolower/toupper
+  bool joined = false;               // from a join's or lookup's right side: another table's row
 
   bool unlisted() const { return name.empty(); }
 };

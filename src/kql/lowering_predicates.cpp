@@ -4,7 +4,10 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
+
+#include "model/logic_builder.h"
 
 namespace ruledex::kql {
 namespace {
@@ -117,71 +120,130 @@ class PredicateBuilder {
  public:
   explicit PredicateBuilder(const PredicateContext& context) : context_(context) {}
 
-  void leaf(const Expr* expr, bool negated, std::vector<Predicate>& out) const {
-    if (const auto* binary = expr->as<BinaryExpr>()) {
-      comparison(*binary, negated, out);
-    } else if (const auto* in = expr->as<InExpr>()) {
+  // Appends the predicate of a leaf of the and/or/not structure, if it has
+  // one. Returns why the model cannot evaluate the leaf as that predicate; ""
+  // when it can.
+  std::string leaf(const Expr* expr, bool negated, std::vector<Predicate>& out) const {
+    if (const auto* binary = expr->as<BinaryExpr>()) return comparison(*binary, negated, out);
+    if (const auto* in = expr->as<InExpr>()) {
       std::optional<OperatorMeaning> meaning = in_meaning(in->op);
-      if (meaning) emit(*expr, in->lhs, *meaning, negated, in->items, out);
-    } else if (const auto* between = expr->as<BetweenExpr>()) {
-      OperatorMeaning meaning{Op::between, between->negated, true};
-      emit(*expr, between->lhs, meaning, negated, {between->low, between->high}, out);
-    } else if (const auto* call = expr->as<CallExpr>()) {
-      function_predicate(*call, negated, out);
-    } else if (const auto* literal = expr->as<LiteralExpr>()) {
-      if (context_.search_terms && literal->literal == LiteralKind::String)
-        out.push_back(make_predicate(*expr, "*", OperatorMeaning{Op::has}, negated, {literal->value}, false));
+      if (!meaning) return "operator " + in->op;
+      return emit(*expr, in->lhs, *meaning, negated, in->items, out);
     }
+    if (const auto* between = expr->as<BetweenExpr>()) {
+      OperatorMeaning meaning{Op::between, between->negated, true};
+      return emit(*expr, between->lhs, meaning, negated, {between->low, between->high}, out);
+    }
+    if (const auto* call = expr->as<CallExpr>()) return function_predicate(*call, negated, out);
+    if (const auto* literal = expr->as<LiteralExpr>()) {
+      if (!context_.search_terms || literal->literal != LiteralKind::String) return "literal";
+      out.push_back(make_predicate(*expr, "*", OperatorMeaning{Op::has}, negated, {literal->value}, false));
+      return "";
+    }
+    if (field_path(expr, context_.scope)) return "boolean column";
+    return "expression";
   }
 
  private:
-  void comparison(const BinaryExpr& binary, bool negated, std::vector<Predicate>& out) const {
+  std::string comparison(const BinaryExpr& binary, bool negated, std::vector<Predicate>& out) const {
     std::optional<OperatorMeaning> meaning = binary_meaning(binary.op);
-    if (!meaning) return;
+    if (!meaning) return "operator " + binary.op;
     const Expr* lhs = binary.lhs;
     const Expr* rhs = binary.rhs;
     if (!field_of(lhs) && field_of(rhs) && is_symmetric_or_ordering(meaning->op)) {
       std::swap(lhs, rhs);
       meaning->op = mirrored(meaning->op);
     }
-    emit(binary, lhs, *meaning, negated, {rhs}, out);
+    return emit(binary, lhs, *meaning, negated, {rhs}, out);
   }
 
-  void function_predicate(const CallExpr& call, bool negated, std::vector<Predicate>& out) const {
-    if (call.args.empty()) return;
+  std::string function_predicate(const CallExpr& call, bool negated, std::vector<Predicate>& out) const {
     std::string_view f = call.function;
+    std::string unknown = "function " + call.function + "()";
+    if (call.args.empty()) return unknown;
     if (call.args.size() == 1 && (f == "isnotempty" || f == "isnotnull" || f == "isempty" || f == "isnull")) {
       OperatorMeaning meaning{Op::exists, f == "isempty" || f == "isnull", false};
-      emit(call, call.args[0].value, meaning, negated, {}, out);
-      return;
+      return emit(call, call.args[0].value, meaning, negated, {}, out);
     }
     if (f == "ipv4_is_in_range" || f == "ipv4_is_in_any_range" || f == "ipv6_is_in_range") {
       std::vector<const Expr*> ranges;
       for (size_t i = 1; i < call.args.size(); ++i) ranges.push_back(call.args[i].value);
-      emit(call, call.args[0].value, OperatorMeaning{Op::cidr}, negated, ranges, out);
+      return emit(call, call.args[0].value, OperatorMeaning{Op::cidr}, negated, ranges, out);
     }
+    return unknown;
   }
 
   // One predicate: `subject` compared by `meaning` with `value_exprs`.
-  void emit(const Expr& whole, const Expr* subject, OperatorMeaning meaning, bool negated,
-            const std::vector<const Expr*>& value_exprs, std::vector<Predicate>& out) const {
-    if (!subject) return;
+  // Returns why the predicate does not say what the leaf tests, as leaf().
+  std::string emit(const Expr& whole, const Expr* subject, OperatorMeaning meaning, bool negated,
+                   const std::vector<const Expr*>& value_exprs, std::vector<Predicate>& out) const {
+    if (!subject) return "expression";
     std::vector<std::string> values;
-    bool all_literal = true;
+    std::string value_reason;
     for (const Expr* value : value_exprs) {
       std::vector<std::string> literal;
       if (literal_values(value, context_.scope, literal)) {
         values.insert(values.end(), literal.begin(), literal.end());
       } else {
-        all_literal = false;
+        if (value_reason.empty()) value_reason = non_literal_reason(value);
         if (value) values.push_back(text_of(value->span));
       }
     }
     std::optional<FieldPath> field = field_of(subject);
     if (field && field->case_folded) meaning.case_sensitive = false;
-    bool indicator = field && all_literal && !values.empty() && context_.columns.is_source_column(field->root);
+    bool indicator = field && value_reason.empty() && !values.empty() && context_.columns.is_source_column(field->root);
     out.push_back(make_predicate(whole, field ? field->path : text_of(subject->span), meaning, negated,
                                  std::move(values), indicator));
+    std::string subject_reason = field ? column_reason(*field, subject) : expression_reason(subject);
+    return subject_reason.empty() ? value_reason : subject_reason;
+  }
+
+  // Why a column's predicate is not one on an event field: "" when it is.
+  std::string column_reason(const FieldPath& field, const Expr* subject) const {
+    if (!context_.columns.is_source_column(field.root)) return "computed column";
+    std::optional<FieldPath> written = field_path(subject, context_.scope);
+    std::optional<TrackedColumn> column = written ? context_.columns.resolve(written->root) : std::nullopt;
+    return column && column->joined ? "join column" : "";
+  }
+
+  // What a compared expression that is no column is: a function's result (or
+  // a path into one), a let, a lambda's parameter, else an expression.
+  std::string expression_reason(const Expr* expr) const {
+    for (int depth = 0; expr && depth < kMaxPathDepth; ++depth) {
+      if (const auto* member = expr->as<MemberExpr>()) {
+        expr = member->object;
+      } else if (const auto* index = expr->as<IndexExpr>()) {
+        expr = index->object;
+      } else {
+        break;
+      }
+    }
+    if (const auto* call = expr ? expr->as<CallExpr>() : nullptr) return "function " + call->function + "()";
+    if (const auto* name = expr ? expr->as<NameExpr>() : nullptr) {
+      if (const LetScope::Binding* binding = context_.scope.resolve(name->name, expr->span.begin))
+        return binding->let ? "let" : "parameter";
+    }
+    return "expression";
+  }
+
+  // Why a compared value is not a literal: what it is.
+  std::string non_literal_reason(const Expr* value) const {
+    for (int hops = 0; value && hops < kMaxPathDepth; ++hops) {
+      const auto* name = value->as<NameExpr>();
+      if (!name) break;
+      const LetScope::Binding* binding = context_.scope.resolve(name->name, value->span.begin);
+      if (!binding) return "column comparison";
+      if (!binding->let) return "parameter";
+      value = binding->let->value;  // a let: what it binds
+    }
+    if (!value) return "let";
+    if (value->as<TabularExpr>()) return "subquery";
+    if (const auto* call = value->as<CallExpr>()) {
+      if (call->function == "toscalar") return "toscalar";
+      if (call->function == "materialize") return "subquery";
+    }
+    if (field_path(value, context_.scope)) return "column comparison";
+    return expression_reason(value);
   }
 
   Predicate make_predicate(const Expr& whole, std::string field, OperatorMeaning meaning, bool negated,
@@ -219,29 +281,116 @@ class PredicateBuilder {
   const PredicateContext& context_;
 };
 
+// An and/or chain being lowered: its operands and the nodes made of them.
+struct Junction {
+  LogicKind kind;
+  Span span;
+  std::vector<std::pair<const Expr*, bool>> operands;  // with their negation
+  size_t next = 0;
+  std::vector<uint32_t> children;
+};
+
+// `expr` without the not()s and `!`s around it, and whether they negate it.
+std::pair<const Expr*, bool> without_nots(const Expr* expr, bool negated) {
+  while (expr) {
+    if (const auto* unary = expr->as<UnaryExpr>(); unary && unary->op == "!") {
+      expr = unary->operand;
+    } else if (const auto* call = expr->as<CallExpr>(); call && call->function == "not" && call->args.size() == 1) {
+      expr = call->args[0].value;
+    } else {
+      break;
+    }
+    negated = !negated;
+  }
+  return {expr, negated};
+}
+
+const BinaryExpr* junction_of(const Expr* expr) {
+  const auto* binary = expr ? expr->as<BinaryExpr>() : nullptr;
+  return binary && (binary->op == "and" || binary->op == "or") ? binary : nullptr;
+}
+
+// The operands of a chain of `junction`'s operator, left to right:
+// `a and b and (c and d)` -> a, b, c, d.
+std::vector<std::pair<const Expr*, bool>> chain_operands(const BinaryExpr& junction, bool negated) {
+  std::vector<std::pair<const Expr*, bool>> operands;
+  std::vector<const Expr*> work{junction.rhs, junction.lhs};
+  while (!work.empty()) {
+    const Expr* expr = work.back();
+    work.pop_back();
+    const BinaryExpr* inner = junction_of(expr);
+    if (inner && inner->op == junction.op) {
+      work.insert(work.end(), {inner->rhs, inner->lhs});
+    } else {
+      operands.emplace_back(expr, negated);
+    }
+  }
+  return operands;
+}
+
 }  // namespace
 
 std::optional<FieldPath> field_path(const Expr* expr, const LetScope& scope) { return field_path_at(expr, scope, 0); }
 
-void collect_predicates(const Expr* condition, const PredicateContext& context, std::vector<Predicate>& out) {
-  PredicateBuilder builder(context);
+uint32_t condition_tree(const Expr* condition, RuleLogic& logic, const LeafLowering& leaf) {
   // An explicit stack: `a or b or c ...` chains can be thousands deep.
-  std::vector<std::pair<const Expr*, bool>> work{{condition, false}};
-  while (!work.empty()) {
-    auto [expr, negated] = work.back();
-    work.pop_back();
-    if (!expr) continue;
-    if (const auto* binary = expr->as<BinaryExpr>(); binary && (binary->op == "and" || binary->op == "or")) {
-      work.emplace_back(binary->rhs, negated);  // the left side comes out first
-      work.emplace_back(binary->lhs, negated);
-    } else if (const auto* unary = expr->as<UnaryExpr>(); unary && unary->op == "!") {
-      work.emplace_back(unary->operand, !negated);
-    } else if (const auto* call = expr->as<CallExpr>(); call && call->function == "not" && call->args.size() == 1) {
-      work.emplace_back(call->args[0].value, !negated);
-    } else {
-      builder.leaf(expr, negated, out);
+  std::vector<Junction> open;
+  // The operand's node, or kNoNode when it opened a junction.
+  auto enter = [&](const Expr* expr, bool negated) {
+    std::tie(expr, negated) = without_nots(expr, negated);
+    const BinaryExpr* junction = junction_of(expr);
+    if (!junction) return leaf(expr, negated);
+    bool conjunction = (junction->op == "and") != negated;
+    open.push_back(Junction{conjunction ? LogicKind::all : LogicKind::any, expr->span,
+                            chain_operands(*junction, negated), 0, {}});
+    return kNoNode;
+  };
+  uint32_t root = enter(condition, false);
+  while (!open.empty()) {
+    if (Junction& top = open.back(); top.next < top.operands.size()) {
+      auto [expr, negated] = top.operands[top.next++];
+      uint32_t node = enter(expr, negated);
+      if (node != kNoNode) open.back().children.push_back(node);
+      continue;
     }
+    Junction done = std::move(open.back());
+    open.pop_back();
+    SourceRange range{done.span.begin, done.span.end};
+    uint32_t node = done.kind == LogicKind::all ? add_all(logic, std::move(done.children), range)
+                                                : add_any(logic, std::move(done.children), range);
+    if (open.empty()) root = node;
+    else open.back().children.push_back(node);
   }
+  return root;
+}
+
+uint32_t opaque_leaf(RuleLogic& logic, std::string_view query, const Expr* expr, std::string reason, bool negated) {
+  SourceRange range = expr ? SourceRange{expr->span.begin, expr->span.end} : SourceRange{};
+  std::string text = range.begin < range.end && range.end <= query.size()
+                         ? std::string(query.substr(range.begin, range.end - range.begin))
+                         : std::string();
+  uint32_t node = add_opaque(logic, std::move(text), std::move(reason), range);
+  return negated ? add_not(logic, node, range) : node;
+}
+
+uint32_t collect_predicates(const Expr* condition, const PredicateContext& context, std::vector<Predicate>& out,
+                            RuleLogic& tree) {
+  PredicateBuilder builder(context);
+  return condition_tree(condition, tree, [&](const Expr* expr, bool negated) {
+    if (!expr) return opaque_leaf(tree, context.query, expr, "parse error", negated);
+    SourceRange range{expr->span.begin, expr->span.end};
+    if (const auto* literal = expr->as<LiteralExpr>(); literal && literal->literal == LiteralKind::Bool) {
+      bool holds = (literal->value == "true") != negated;  // `where true`
+      return holds ? add_all(tree, {}, range) : add_any(tree, {}, range);
+    }
+    size_t before = out.size();
+    std::string reason = builder.leaf(expr, negated, out);
+    if (!reason.empty() || out.size() != before + 1)
+      return opaque_leaf(tree, context.query, expr, reason.empty() ? "expression" : reason, negated);
+    uint32_t node = add_leaf(tree, static_cast<uint32_t>(out.size() - 1));
+    tree.nodes[node].range = range;
+    return node;
+  });
 }
 
 }  // namespace ruledex::kql

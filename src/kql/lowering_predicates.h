@@ -12,8 +12,17 @@
 //   ipv4_is_in_range, ipv4_is_in_any_range, ipv6_is_in_range -> cidr
 // Other function calls (ipv4_is_private(x), ...) are not predicates; neither
 // are comparisons inside function arguments (iif, case, ...).
+//
+// The condition's tree (model/logic.h) has the and/or/not structure with the
+// negations pushed to the leaves, as the predicates' flags are: `not(a and b)`
+// is any(a negated, b negated). A leaf is opaque (text and reason) when its
+// predicate does not say what it tests: a computed column or expression, a
+// function the model does not know, a value that is no literal (a column, a
+// subquery, toscalar, a let or parameter it cannot resolve), a right-side
+// join column. Such a leaf still appends its predicate when it always did.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,8 +53,19 @@ struct FieldPath {
 };
 std::optional<FieldPath> field_path(const Expr* expr, const LetScope& scope);
 
-// Appends the predicates of `condition`. Negation through not(), `!` and the
-// negated operators flips each leaf's flag (De Morgan keeps the list flat).
-void collect_predicates(const Expr* condition, const PredicateContext& context, std::vector<Predicate>& out);
+// The and/or/not tree of `condition` in `logic`, `leaf` lowering each leaf
+// (`negated` under an odd number of nots); returns its root. Chains of one
+// operator are one node; operands come out left to right.
+using LeafLowering = std::function<uint32_t(const Expr* leaf, bool negated)>;
+uint32_t condition_tree(const Expr* condition, RuleLogic& logic, const LeafLowering& leaf);
+
+// An opaque leaf for `expr` (not_ over it when negated).
+uint32_t opaque_leaf(RuleLogic& logic, std::string_view query, const Expr* expr, std::string reason, bool negated);
+
+// Appends the predicates of `condition` to `out` and its tree to `tree`;
+// returns the root. Negation through not(), `!` and the negated operators
+// flips each leaf's flag (De Morgan keeps the list flat).
+uint32_t collect_predicates(const Expr* condition, const PredicateContext& context, std::vector<Predicate>& out,
+                            RuleLogic& tree);
 
 }  // namespace ruledex::kql

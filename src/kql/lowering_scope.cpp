@@ -88,4 +88,10 @@ bool literal_values(const Expr* expr, const LetScope& scope, std::vector<std::st
   return literal_values_at(expr, scope, out, 0);
 }
 
+const Expr* lambda_result(const LambdaExpr& lambda) {
+  for (auto it = lambda.body.rbegin(); it != lambda.body.rend(); ++it)
+    if (*it && (*it)->kind == StatementKind::Query) return (*it)->value;
+  return nullptr;
+}
+
 }  // namespace ruledex::kql

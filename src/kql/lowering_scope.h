@@ -37,6 +37,9 @@ class LetScope {
   std::vector<Binding> bindings_;
 };
 
+// The expression a lambda's body results in: its last query statement.
+const Expr* lambda_result(const LambdaExpr& lambda);
+
 // Appends the literal values `expr` stands for: a literal, the elements of a
 // dynamic array or pack_array(...), a negative number, or a name bound by let
 // to one of those. Strings are decoded; other literals keep their text as

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kql/parser.h"
+#include "render/logic_outline.h"
 #include "schema/table_schemas.h"
 
 namespace ruledex::kql {
@@ -430,6 +431,223 @@ TEST(LoweringOutputFields, MvExpandParseAndOthers) {
             (Strings{"A@make-series", "n@make-series", "TimeGenerated@make-series"}));
 }
 
+// ------------------------------------------------------------------ logic
+
+std::string outline_of(std::string query, const TableSchemas* schemas = nullptr) {
+  return render::logic_outline(lower_query(std::move(query), schemas));
+}
+
+// The outline of a one-selection filter without its first two lines.
+std::string tree_of(std::string query) {
+  std::string outline = outline_of(std::move(query));
+  for (int line = 0; line < 2 && outline.find('\n') != std::string::npos; ++line) outline.erase(0, outline.find('\n') + 1);
+  return outline;
+}
+
+TEST(LoweringLogic, AndBindsTighterThanOr) {
+  EXPECT_EQ(outline_of("T | where A == 1 or B == 2 and C == 3"),
+            "filter\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    any\n"
+            "      A eq (case-sensitive) \"1\"\n"
+            "      all\n"
+            "        B eq (case-sensitive) \"2\"\n"
+            "        C eq (case-sensitive) \"3\"\n");
+  EXPECT_EQ(tree_of("T | where A == 1 and B == 2 or C == 3"),
+            "    any\n"
+            "      all\n"
+            "        A eq (case-sensitive) \"1\"\n"
+            "        B eq (case-sensitive) \"2\"\n"
+            "      C eq (case-sensitive) \"3\"\n");
+}
+
+TEST(LoweringLogic, ParenthesesAndChains) {
+  EXPECT_EQ(tree_of("T | where (A == 1 or B == 2) and C == 3"),
+            "    all\n"
+            "      any\n"
+            "        A eq (case-sensitive) \"1\"\n"
+            "        B eq (case-sensitive) \"2\"\n"
+            "      C eq (case-sensitive) \"3\"\n");
+  // One operator's chain is one node, however it is grouped.
+  EXPECT_EQ(tree_of("T | where A == 1 and (B == 2 and C == 3)"),
+            "    all\n"
+            "      A eq (case-sensitive) \"1\"\n"
+            "      B eq (case-sensitive) \"2\"\n"
+            "      C eq (case-sensitive) \"3\"\n");
+}
+
+TEST(LoweringLogic, NotPushedToTheLeaves) {
+  // not(a and b) is any(not a, not b), as the predicates' own flags say.
+  EXPECT_EQ(tree_of("T | where not(A == 1 and B has 'x') and C == 3"),
+            "    all\n"
+            "      any\n"
+            "        A not eq (case-sensitive) \"1\"\n"
+            "        B not has \"x\"\n"
+            "      C eq (case-sensitive) \"3\"\n");
+  EXPECT_EQ(tree_of("T | where not(A == 1 or not(B !has 'x'))"),
+            "    all\n"
+            "      A not eq (case-sensitive) \"1\"\n"
+            "      B not has \"x\"\n");
+  EXPECT_EQ(tree_of("T | where not(ipv4_is_private(A))"),
+            "    not\n"
+            "      opaque \"ipv4_is_private(A)\" (function ipv4_is_private())\n");
+  EXPECT_EQ(tree_of("T | where true"), "    true\n");
+}
+
+TEST(LoweringLogic, ListsAreOneLeaf) {
+  EXPECT_EQ(tree_of("let L = dynamic(['p', 'q']); T | where A in~ ('a', 'b') and B has_any (L) and C !in ('z')"),
+            "    all\n"
+            "      A in \"a\", \"b\"\n"
+            "      B has_any \"p\", \"q\"\n"
+            "      C not in (case-sensitive) \"z\"\n");
+}
+
+TEST(LoweringLogic, OpaqueLeaves) {
+  EXPECT_EQ(tree_of("T | where iif(A == 1, true, false) or B == 2"),
+            "    any\n"
+            "      opaque \"iif(A == 1, true, false)\" (function iif())\n"
+            "      B eq (case-sensitive) \"2\"\n");
+  // The predicate of a computed column stays in the list; the tree says why it is opaque.
+  Rule computed = lower_query("T | extend L = strlen(A) | where L > 5 and B == 1");
+  EXPECT_EQ(predicates(computed), (Strings{"L gt_cs [5]", "B eq_cs [1] *"}));
+  EXPECT_EQ(render::logic_outline(computed),
+            "filter\n"
+            "  selection 1 \"where\" (stage 3: where)\n"
+            "    all\n"
+            "      opaque \"L > 5\" (computed column)\n"
+            "      B eq (case-sensitive) \"1\"\n");
+  // A column that only renames a source field is that field.
+  EXPECT_EQ(tree_of("T | extend Op = tostring(Raw.Operation) | where Op == 'x'"),
+            "    Raw.Operation eq (case-sensitive) \"x\"\n");
+  struct Case {
+    std::string condition;
+    std::string opaque;
+  };
+  const std::vector<Case> cases = {
+      {"TimeGenerated > ago(1d)", "opaque \"TimeGenerated > ago(1d)\" (function ago())"},
+      {"A == B", "opaque \"A == B\" (column comparison)"},
+      {"strlen(A) > 5", "opaque \"strlen(A) > 5\" (function strlen())"},
+      {"A in (U | project IpAddress)", "opaque \"A in (U | project IpAddress)\" (subquery)"},
+      {"A > toscalar(U | count)", "opaque \"A > toscalar(U | count)\" (toscalar)"},
+      {"A in (S)", "opaque \"A in (S)\" (subquery)"},
+      {"A > N", "opaque \"A > N\" (toscalar)"},
+      {"Flag", "opaque \"Flag\" (boolean column)"},
+  };
+  for (const Case& c : cases)
+    EXPECT_EQ(tree_of("let S = U | project IpAddress; let N = toscalar(U | count); T | where " + c.condition),
+              "    " + c.opaque + "\n")
+        << c.condition;
+}
+
+TEST(LoweringLogic, OneSelectionPerFilter) {
+  EXPECT_EQ(outline_of("T | where A == 1 | where B == 2 | extend X = 1 | where C == 3"),
+            "filter\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    A eq (case-sensitive) \"1\"\n"
+            "  selection 2 \"where\" (stage 2: where)\n"
+            "    B eq (case-sensitive) \"2\"\n"
+            "  selection 3 \"where\" (stage 4: where)\n"
+            "    C eq (case-sensitive) \"3\"\n");
+  // A let the query starts from filters the same events, in the source stage.
+  EXPECT_EQ(outline_of("let X = T | where A == 1; X | search 'evil'"),
+            "filter\n"
+            "  selection 1 \"where\" (stage 1: source)\n"
+            "    A eq (case-sensitive) \"1\"\n"
+            "  selection 2 \"search\" (stage 2: search)\n"
+            "    * has \"evil\"\n");
+  // No filter: every event.
+  EXPECT_EQ(outline_of("T | project A"), "filter\n  selection 1 \"source\" (stage 1: source)\n    true\n");
+}
+
+TEST(LoweringLogic, SummarizeThresholdIsTheCondition) {
+  EXPECT_EQ(outline_of("T | where A == 1 | summarize count() by Account, bin(TimeGenerated, 5m) | where count_ > 5"),
+            "aggregate by Account within 5m\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    A eq (case-sensitive) \"1\"\n"
+            "  condition\n"
+            "    count > 5\n");
+  Rule rule = lower_query(
+      "T | summarize Total = count(), dcount(Computer), Bytes = sum(Size), make_set(B) by Account"
+      " | where Total >= 10 and not(dcount_Computer < 3) or 100 < Bytes or set_B has 'x'");
+  EXPECT_EQ(rule.logic.shape, LogicShape::aggregate);
+  EXPECT_EQ(rule.logic.group_by, Strings{"Account"});
+  EXPECT_EQ(rule.logic.window_seconds, 0u);
+  EXPECT_EQ(render::logic_outline(rule),
+            "aggregate by Account\n"
+            "  selection 1 \"source\" (stage 1: source)\n"
+            "    true\n"
+            "  condition\n"
+            "    any\n"
+            "      all\n"
+            "        count >= 10\n"
+            "        distinct Computer >= 3\n"
+            "      sum Size > 100\n"
+            "      opaque \"set_B has 'x'\" (after summarize)\n");
+  Rule binned = lower_query("T | summarize count() by bin(TimeGenerated, 1h)");
+  EXPECT_EQ(binned.logic.window, "1h");
+  EXPECT_EQ(binned.logic.window_seconds, 3600u);
+  EXPECT_TRUE(binned.logic.group_by.empty());
+}
+
+TEST(LoweringLogic, SummarizeWithoutThresholdNeedsOneEvent) {
+  EXPECT_EQ(outline_of("T | where A == 1 | summarize arg_max(TimeGenerated, *) by Account"),
+            "aggregate by Account\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    A eq (case-sensitive) \"1\"\n"
+            "  condition\n"
+            "    count >= 1\n");
+  EXPECT_EQ(outline_of("T | summarize count() by A | summarize dcount(A) | where dcount_A > 2"),
+            "aggregate by A\n"
+            "  selection 1 \"source\" (stage 1: source)\n"
+            "    true\n"
+            "  condition\n"
+            "    opaque \"where dcount_A > 2\" (after second summarize)\n");
+}
+
+TEST(LoweringLogic, JoinIsAnOpaqueSelection) {
+  EXPECT_EQ(outline_of("T | where A == 1 | join kind=inner (U | where B == 2) on Computer | where IpAddress == 'x' and "
+                       "Account == 'y'",
+                       &test_schemas()),
+            "filter\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    A eq (case-sensitive) \"1\"\n"
+            "  selection 2 \"join\" (stage 3: join)\n"
+            "    opaque \"join kind=inner (U | where B == 2) on Computer\" (join)\n"
+            "  selection 3 \"where\" (stage 4: where)\n"
+            "    all\n"
+            "      opaque \"IpAddress == 'x'\" (join column)\n"
+            "      Account eq (case-sensitive) \"y\"\n");
+  // leftouter keeps every left row.
+  EXPECT_EQ(outline_of("T | where A == 1 | lookup (U) on Computer"),
+            "filter\n  selection 1 \"where\" (stage 2: where)\n    A eq (case-sensitive) \"1\"\n");
+}
+
+TEST(LoweringLogic, UnionIsAnyOfItsLegs) {
+  EXPECT_EQ(outline_of("union (T | where A == 1), U | where C == 3"),
+            "filter\n"
+            "  selection 1 \"union\" (stage 1: source)\n"
+            "    any\n"
+            "      A eq (case-sensitive) \"1\"\n"
+            "      true\n"
+            "  selection 2 \"where\" (stage 2: where)\n"
+            "    C eq (case-sensitive) \"3\"\n");
+  EXPECT_EQ(tree_of("T | where A == 1 | union (U | where B == 2 | where D == 4)"),
+            "    any\n"
+            "      A eq (case-sensitive) \"1\"\n"
+            "      all\n"
+            "        B eq (case-sensitive) \"2\"\n"
+            "        D eq (case-sensitive) \"4\"\n");
+}
+
+TEST(LoweringLogic, StoredFunctionParametersAndPlugins) {
+  EXPECT_EQ(outline_of("_Im_Dns(responsecodename='NXDOMAIN') | evaluate ipv4_lookup(L, IP, Net)"),
+            "filter\n"
+            "  selection 1 \"source\" (stage 1: source)\n"
+            "    opaque \"_Im_Dns(responsecodename='NXDOMAIN')\" (function _Im_Dns() parameters)\n"
+            "  selection 2 \"evaluate\" (stage 2: evaluate)\n"
+            "    opaque \"evaluate ipv4_lookup(L, IP, Net)\" (plugin ipv4_lookup())\n");
+}
+
 // ------------------------------------------------------------- robustness
 
 TEST(LoweringRobustness, DeepOrChainsAndErrors) {
@@ -440,6 +658,8 @@ TEST(LoweringRobustness, DeepOrChainsAndErrors) {
   Ast ast = parse(rule.query);
   lower(ast, rule);
   EXPECT_EQ(rule.predicates.size(), 20000u);
+  ASSERT_EQ(rule.logic.selections.size(), 1u);
+  EXPECT_EQ(rule.logic.nodes[rule.logic.selections[0].root].children.size(), 20000u);
   // A query that does not parse still lowers what is there, without crashing.
   for (std::string broken : {"T | where", "| where A", "T | join (", "let x = ;", "T | summarize by", ""}) {
     Rule partial;

@@ -11,6 +11,11 @@
 // the mapping is not known offline, keyword semantics are the common case in
 // ECS). Free-text values (no field) are predicates with an empty field and not
 // indicators; fields with a `*` in their name are not indicators either.
+//
+// Logic: one selection "query" on the query stage whose tree is the query's
+// and/or/not (a `not` is carried by the predicates it covers, the tree above
+// them swapped by De Morgan); a nested query with more than one condition
+// adds an opaque leaf for "one nested object matches all of them".
 
 #include "kuery/ast.h"
 #include "model/rule.h"
@@ -19,5 +24,10 @@ namespace ruledex::kuery {
 
 // `ast` is the parse of `rule.query`; stage lines count from rule.query_line.
 void lower(const QueryAst& ast, Rule& rule);
+
+// The predicates of `root` appended to rule.predicates (on `stage`, negated
+// when `negated`), and the tree over them in rule.logic; returns its root.
+// For queries embedded in another language (ES|QL's KQL()).
+uint32_t lower_tree(const Node& root, Rule& rule, uint32_t stage, bool negated);
 
 }  // namespace ruledex::kuery

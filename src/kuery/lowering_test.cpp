@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kuery/parser.h"
+#include "render/logic_outline.h"
 
 namespace ruledex::kuery {
 namespace {
@@ -63,6 +64,69 @@ TEST(KueryLowering, StagesSourceThenQueryAtTheQueryLine) {
   EXPECT_TRUE(rule.predicates.at(0).case_sensitive);
   EXPECT_EQ(rule.predicates.at(0).range.begin, 2u);
 }
+
+std::string outline(const std::string& query) {
+  Rule rule;
+  rule.query = query;
+  lower(parse(rule.query), rule);
+  return render::logic_outline(rule);
+}
+
+TEST(KueryLogic, AndBindsTighterThanOr) {
+  EXPECT_EQ(outline("a:1 or b:2 and c:3"),
+            "filter\n"
+            "  selection 1 \"query\" (stage 1: query)\n"
+            "    any\n"
+            "      a eq (case-sensitive) \"1\"\n"
+            "      all\n"
+            "        b eq (case-sensitive) \"2\"\n"
+            "        c eq (case-sensitive) \"3\"\n");
+}
+
+TEST(KueryLogic, ParenthesesAndNotByDeMorgan) {
+  // not (a or (b and not c)) = not a and (not b or c)
+  EXPECT_EQ(outline("not (a:1 or (b:2 and not c:3)) and d >= 4 and e:*"),
+            "filter\n"
+            "  selection 1 \"query\" (stage 1: query)\n"
+            "    all\n"
+            "      a not eq (case-sensitive) \"1\"\n"
+            "      any\n"
+            "        b not eq (case-sensitive) \"2\"\n"
+            "        c eq (case-sensitive) \"3\"\n"
+            "      d ge (case-sensitive) \"4\"\n"
+            "      e exists (case-sensitive)\n");
+}
+
+TEST(KueryLogic, ValueListsAndFreeText) {
+  EXPECT_EQ(outline("process.name: (a.exe or b*) and not malware"),
+            "filter\n"
+            "  selection 1 \"query\" (stage 1: query)\n"
+            "    all\n"
+            "      any\n"
+            "        process.name eq (case-sensitive) \"a.exe\"\n"
+            "        process.name wildcard (case-sensitive) \"b*\"\n"
+            "      (any field) not eq (case-sensitive) \"malware\"\n");
+}
+
+TEST(KueryLogic, NestedQueryOfOneConditionIsItsLeaf) {
+  EXPECT_EQ(outline("p:{ q:x }"),
+            "filter\n"
+            "  selection 1 \"query\" (stage 1: query)\n"
+            "    p.q eq (case-sensitive) \"x\"\n");
+}
+
+TEST(KueryLogic, NestedQueryOfSeveralConditionsNeedsOneObject) {
+  EXPECT_EQ(outline("not p:{ q:x and r:y }"),
+            "filter\n"
+            "  selection 1 \"query\" (stage 1: query)\n"
+            "    any\n"
+            "      p.q not eq (case-sensitive) \"x\"\n"
+            "      p.r not eq (case-sensitive) \"y\"\n"
+            "      not\n"
+            "        opaque \"p:{ q:x and r:y }\" (nested query: one object matches all)\n");
+}
+
+TEST(KueryLogic, EmptyQueryHasNoSelection) { EXPECT_EQ(outline("  "), ""); }
 
 }  // namespace
 }  // namespace ruledex::kuery

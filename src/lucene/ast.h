@@ -44,6 +44,7 @@ struct Node {
   bool fuzzy = false;     // term~ / term~2; a phrase with ~N has a slop
   std::string proximity;  // the number after `~`, as written (fuzziness or slop)
   std::string boost;      // the number after `^`, as written
+  bool group = false;     // written in parentheses: its own boolean query
   std::vector<Node> children;
   Range range;
 };

@@ -13,6 +13,16 @@
 // Indicators: fields compared with exact values. Not indicators: bare terms
 // (the default field, an empty field name), fields with a `*` in their name,
 // fuzzy terms (term~) and phrases with a slop ("a b"~2).
+//
+// Logic: one selection "query" on the query stage. Each group (the query,
+// a parenthesized group, a field group) is a Lucene boolean query whose
+// clauses the classic parser of query_string marks as Elasticsearch runs it
+// (default operator OR, no AND-over-OR precedence): a clause next to AND, or
+// with `+`, is MUST; with NOT, `!` or `-` MUST_NOT; a bare one SHOULD. The
+// tree is all(MUST..., not MUST_NOT..., any(SHOULD...)), the SHOULD part only
+// when there is no MUST (beside a MUST they only score, so `a AND b OR c`
+// is a and b, and c's predicate is in no tree); a purely negative query
+// matches everything else (Elasticsearch adds match-all). `*:*` is true.
 
 #include "lucene/ast.h"
 #include "model/rule.h"

@@ -185,6 +185,7 @@ class Parser {
       group.kind = NodeKind::or_;
     }
     group.range = {begin, pos_};
+    group.group = true;
     if (at('^')) group.boost = read_number("^", true);
     group.range.end = pos_;
     return group;

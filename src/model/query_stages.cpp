@@ -1,6 +1,7 @@
 #include "model/query_stages.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace ruledex {
 
@@ -14,6 +15,15 @@ std::optional<uint32_t> add_whole_query_stages(Rule& rule) {
   rule.stages.push_back({"query", 1, {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)},
                          query_file_line(rule, 1 + static_cast<uint32_t>(lines_before))});
   return static_cast<uint32_t>(rule.stages.size() - 1);
+}
+
+void add_whole_query_selection(Rule& rule, uint32_t query_stage, uint32_t root) {
+  Selection selection;
+  selection.name = "query";
+  selection.stage = query_stage;
+  selection.root = root;
+  selection.range = rule.stages[query_stage].range;
+  rule.logic.selections.push_back(std::move(selection));
 }
 
 }  // namespace ruledex

@@ -15,4 +15,7 @@ namespace ruledex {
 // query stage) for a blank query.
 std::optional<uint32_t> add_whole_query_stages(Rule& rule);
 
+// The one selection of such a query: "query", on `query_stage`, tree `root`.
+void add_whole_query_selection(Rule& rule, uint32_t query_stage, uint32_t root);
+
 }  // namespace ruledex

@@ -7,6 +7,12 @@
 // case-sensitive unless `|re|i`. Predicates keep the modifiers as written.
 // A predicate's values are alternatives (any of them), except with `|all`,
 // which makes one predicate per value.
+//
+// Logic: a selection `detection` (or `filter`): the condition over the search
+// identifiers' trees, a negated use as the De Morgan dual over the negated
+// predicates (exact, every predicate a leaf). A legacy `| count()` makes the
+// aggregate shape; a correlation the correlation shape (temporal_ordered:
+// sequence) with one selection per base rule.
 
 #include "model/rule.h"
 #include "sigma/sigma_document.h"

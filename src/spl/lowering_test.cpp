@@ -11,6 +11,7 @@
 #include "analysis/analyzer.h"
 #include "analysis/frontend.h"
 #include "readers/rule_reader.h"
+#include "render/logic_outline.h"
 #include "spl/macros.h"
 #include "spl/parser.h"
 
@@ -338,6 +339,197 @@ TEST(SplFrontEnd, AnAppsSearchesExpandTheAppsMacros) {
   ASSERT_FALSE(bad.diagnostics.empty());
   EXPECT_EQ(bad.diagnostics[0].severity, Severity::error);
   EXPECT_EQ(bad.diagnostics[0].line, 9u);  // the continuation line holding the unclosed `(`
+}
+
+// --- logic ---------------------------------------------------------------------------
+
+std::string outline(std::string_view text) { return render::logic_outline(lowered(text)); }
+
+// The search language evaluates NOT, then OR, then AND (implicit or written):
+// `a b OR c` is a AND (b OR c).
+TEST(SplLogic, SearchPrecedenceImplicitAndOrNot) {
+  EXPECT_EQ(outline("a=1 b=2 OR c=3 NOT d=4"),
+            "filter\n"
+            "  selection 1 \"search\" (stage 1: search)\n"
+            "    all\n"
+            "      a eq \"1\"\n"
+            "      any\n"
+            "        b eq \"2\"\n"
+            "        c eq \"3\"\n"
+            "      d not eq \"4\"\n");
+  EXPECT_EQ(outline("a=1 OR b=2 AND c=3"),
+            "filter\n"
+            "  selection 1 \"search\" (stage 1: search)\n"
+            "    all\n"
+            "      any\n"
+            "        a eq \"1\"\n"
+            "        b eq \"2\"\n"
+            "      c eq \"3\"\n");
+}
+
+// NOT applies to the next term only; over parentheses it is pushed into
+// the leaves (NOT (a OR b) is not a and not b).
+TEST(SplLogic, ParenthesesAndNegation) {
+  EXPECT_EQ(outline("NOT (a=1 OR b=2) (c=3 d=4) OR e=5"),
+            "filter\n"
+            "  selection 1 \"search\" (stage 1: search)\n"
+            "    all\n"
+            "      a not eq \"1\"\n"
+            "      b not eq \"2\"\n"
+            "      any\n"
+            "        all\n"
+            "          c eq \"3\"\n"
+            "          d eq \"4\"\n"
+            "        e eq \"5\"\n");
+  EXPECT_EQ(outline("NOT (a=1 b=2)"),
+            "filter\n"
+            "  selection 1 \"search\" (stage 1: search)\n"
+            "    any\n"
+            "      a not eq \"1\"\n"
+            "      b not eq \"2\"\n");
+}
+
+// Bare words and phrases search the raw event: opaque keyword leaves (no
+// predicate is made for them); `*` is every event.
+TEST(SplLogic, KeywordTerms) {
+  Rule rule = lowered("index=main \"failed password\" NOT sshd *");
+  EXPECT_EQ(rule.predicates.size(), 1u);
+  EXPECT_EQ(render::logic_outline(rule),
+            "filter\n"
+            "  selection 1 \"search\" (stage 2: search)\n"
+            "    all\n"
+            "      index eq \"main\"\n"
+            "      opaque \"\\\"failed password\\\"\" (keyword)\n"
+            "      not\n"
+            "        opaque \"sshd\" (keyword)\n");
+}
+
+// where: AND before OR; the filtering functions are leaves, others opaque;
+// a where on an eval'd field is opaque; two filtering commands are two
+// selections (both must hold).
+TEST(SplLogic, WhereFunctionsAndTwoSelections) {
+  EXPECT_EQ(outline("index=a user=x | eval n=len(cmd) | where like(cmd, \"%enc%\") OR match(cmd, \"-e\") AND "
+                    "cidrmatch(\"10.0.0.0/8\", ip) AND isnotnull(pid) AND NOT in(action, \"a\", \"b\") OR n > 100 "
+                    "OR len(url) > 5 OR tolower(x)==\"y\" OR a==b"),
+            "filter\n"
+            "  selection 1 \"search\" (stage 2: search)\n"
+            "    all\n"
+            "      index eq \"a\"\n"
+            "      user eq \"x\"\n"
+            "  selection 2 \"where\" (stage 4: where)\n"
+            "    any\n"
+            "      cmd wildcard (case-sensitive) \"*enc*\"\n"
+            "      all\n"
+            "        cmd regex (case-sensitive) \"-e\"\n"
+            "        ip cidr \"10.0.0.0/8\"\n"
+            "        pid exists\n"
+            "        action not in (case-sensitive) \"a\", \"b\"\n"
+            "      opaque \"n > 100\" (computed field)\n"
+            "      opaque \"len(url) > 5\" (function len())\n"
+            "      opaque \"tolower(x)==\\\"y\\\"\" (function tolower())\n"
+            "      opaque \"a==b\" (field comparison)\n");
+}
+
+TEST(SplLogic, StatsThenWhereIsAnAggregateWithACountCondition) {
+  EXPECT_EQ(outline("index=a action=failure | bin _time span=5m | stats count dc(user) as users by src _time "
+                    "| where count > 10 AND users >= 3 AND src!=\"10.0.0.1\""),
+            "aggregate by src within 5m\n"
+            "  selection 1 \"search\" (stage 2: search)\n"
+            "    all\n"
+            "      index eq \"a\"\n"
+            "      action eq \"failure\"\n"
+            "  selection 2 \"where\" (stage 5: where)\n"
+            "    src not eq (case-sensitive) \"10.0.0.1\"\n"
+            "  condition\n"
+            "    all\n"
+            "      count > 10\n"
+            "      distinct user >= 3\n");
+  Rule rule = lowered("index=a | stats count by user | rename count as n | search NOT n<5");
+  EXPECT_EQ(rule.logic.window_seconds, 0u);
+  EXPECT_EQ(render::logic_outline(rule),
+            "aggregate by user\n"
+            "  selection 1 \"search\" (stage 2: search)\n"
+            "    index eq \"a\"\n"
+            "  condition\n"
+            "    not\n"
+            "      count < 5\n");
+}
+
+TEST(SplLogic, TstatsWithAndWithoutAThreshold) {
+  Rule rule = lowered("| tstats count min(_time) as firstTime from datamodel=Endpoint.Processes "
+                      "where Processes.process_name=cmd.exe by _time span=1h Processes.dest | where count > 5 "
+                      "| where firstTime > 0");
+  EXPECT_EQ(rule.logic.shape, LogicShape::aggregate);
+  EXPECT_EQ(rule.logic.window_seconds, 3600u);
+  EXPECT_EQ(render::logic_outline(rule),
+            "aggregate by Processes.dest within 1h\n"
+            "  selection 1 \"tstats\" (stage 2: tstats)\n"
+            "    Processes.process_name eq \"cmd.exe\"\n"
+            "  condition\n"
+            "    all\n"
+            "      count > 5\n"
+            "      opaque \"firstTime > 0\" (aggregate)\n");
+  // No threshold: every group alerts, the condition is kNoNode.
+  Rule plain = lowered("| tstats count from datamodel=Endpoint.Processes by Processes.dest");
+  EXPECT_EQ(plain.logic.condition, kNoNode);
+  EXPECT_EQ(render::logic_outline(plain),
+            "aggregate by Processes.dest\n"
+            "  selection 1 \"tstats\" (stage 2: tstats)\n"
+            "    true\n");
+}
+
+TEST(SplLogic, UnexpandedMacroSubsearchAndLookupAreOpaque) {
+  Expansion expansion = expand_macros("`unknown_source` EventCode=1 [| inputlookup bad.csv | fields host] "
+                                      "| lookup ioc domain OUTPUT bad | where isnotnull(bad) | `unknown_tail`", {});
+  Rule rule;
+  rule.query = expansion.text;
+  lower(parse(rule.query), rule, [](uint32_t offset) { return offset; });
+  EXPECT_EQ(render::logic_outline(rule),
+            "filter\n"
+            "  selection 1 \"search\" (stage 1: search)\n"
+            "    all\n"
+            "      opaque \"`unknown_source`\" (macro)\n"
+            "      EventCode eq \"1\"\n"
+            "      opaque \"[| inputlookup bad.csv | fields host]\" (subsearch)\n"
+            "  selection 2 \"where\" (stage 5: where)\n"  // the subsearch's stages come first
+            "    opaque \"isnotnull(bad)\" (lookup)\n"
+            "  selection 3 \"`unknown_tail`\" (stage 6: `unknown_tail`)\n"
+            "    opaque \"`unknown_tail`\" (macro)\n");
+}
+
+TEST(SplLogic, RowsThatAreNoEventsAndCommandsTheModelCannotFollow) {
+  EXPECT_EQ(outline("| inputlookup users.csv | where admin=1"),
+            "filter\n"
+            "  selection 1 \"inputlookup\" (stage 1: inputlookup)\n"
+            "    opaque \"inputlookup users.csv\" (inputlookup)\n"
+            "  selection 2 \"where\" (stage 2: where)\n"
+            "    admin eq (case-sensitive) \"1\"\n");
+  EXPECT_EQ(outline("index=a | append [search index=b] | regex cmd=\"x\""),
+            "filter\n"
+            "  selection 1 \"search\" (stage 2: search)\n"
+            "    index eq \"a\"\n"
+            "  selection 2 \"append\" (stage 3: append)\n"
+            "    opaque \"append [search index=b]\" (append)\n"
+            "  selection 3 \"regex\" (stage 5: regex)\n"
+            "    opaque \"regex cmd=\\\"x\\\"\" (regex)\n");
+  EXPECT_EQ(outline("index=a | eventstats count as total by host | where total > 5"),
+            "filter\n"
+            "  selection 1 \"search\" (stage 2: search)\n"
+            "    index eq \"a\"\n"
+            "  selection 2 \"where\" (stage 4: where)\n"
+            "    opaque \"total > 5\" (eventstats)\n");
+  EXPECT_EQ(outline("index=a | transaction user maxspan=10m | where eventcount > 3"),
+            "aggregate by user within 10m\n"
+            "  selection 1 \"search\" (stage 2: search)\n"
+            "    index eq \"a\"\n"
+            "  condition\n"
+            "    opaque \"eventcount > 3\" (transaction)\n");
+  EXPECT_EQ(outline("| datamodel Endpoint Processes search | search Processes.user=root"),
+            "filter\n"
+            "  selection 1 \"datamodel\" (stage 2: datamodel)\n"
+            "    true\n"
+            "  selection 2 \"search\" (stage 3: search)\n"
+            "    Processes.user eq \"root\"\n");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "sql/parser.h"
 #include "model/predicate_text.h"
+#include "render/logic_outline.h"
 
 namespace ruledex::sql {
 namespace {
@@ -96,6 +97,74 @@ TEST(SqlLowering, CommonTablesSubqueriesAndStars) {
                                 "tty wildcard nocase 'pts%' indicator @2",
                             }));
   EXPECT_EQ(got.outputs, (std::vector<std::string>{"authorized_keys.*<authorized_keys>@3:select", "name@3:select"}));
+}
+
+// --- logic ---------------------------------------------------------------------------
+
+std::string outline(const std::string& query) { return render::logic_outline(lower_text(query).rule); }
+
+// AND before OR, NOT pushed into the leaves, parentheses kept.
+TEST(SqlLogic, WhereIsOneSelectionTree) {
+  EXPECT_EQ(outline("SELECT * FROM processes WHERE name = 'cmd.exe' OR name LIKE '%sh' AND NOT (uid = 0 OR "
+                    "path IS NULL)"),
+            "filter\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    any\n"
+            "      name eq (case-sensitive) \"cmd.exe\"\n"
+            "      all\n"
+            "        name wildcard \"%sh\"\n"
+            "        uid not eq (case-sensitive) \"0\"\n"
+            "        path exists (case-sensitive)\n");
+}
+
+TEST(SqlLogic, FunctionsSubqueriesAndColumnComparisonsAreOpaque) {
+  Lowered got = lower_text(
+      "SELECT * FROM processes p JOIN users u ON p.uid = u.uid WHERE lower(p.name) = 'x' AND p.pid IN (SELECT pid "
+      "FROM listening_ports WHERE port = 4444) AND NOT p.path = p.cwd");
+  EXPECT_EQ(got.predicates.size(), 2u);  // port = 4444 (in the subquery), p.path = p.cwd
+  EXPECT_EQ(render::logic_outline(got.rule),
+            "filter\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    all\n"
+            "      opaque \"users u ON p.uid = u.uid\" (join)\n"
+            "      opaque \"lower(p.name) = 'x'\" (function lower())\n"
+            "      opaque \"p.pid IN (SELECT pid FROM listening_ports WHERE port = 4444)\" (subquery)\n"
+            "      not\n"
+            "        opaque \"p.path = p.cwd\" (column comparison)\n");
+}
+
+TEST(SqlLogic, GroupByHavingIsAnAggregateWithCountLeaves) {
+  EXPECT_EQ(outline("SELECT remote_address, count(*) AS n FROM process_open_sockets WHERE remote_port = 22 "
+                    "GROUP BY remote_address HAVING count(*) > 10 AND NOT count(DISTINCT pid) <= 2 "
+                    "AND max(pid) > 5"),
+            "aggregate by remote_address\n"
+            "  selection 1 \"where\" (stage 2: where)\n"
+            "    remote_port eq (case-sensitive) \"22\"\n"
+            "  condition\n"
+            "    all\n"
+            "      count > 10\n"
+            "      not\n"
+            "        distinct pid <= 2\n"
+            "      opaque \"max(pid) > 5\" (function max())\n");
+  Rule plain = lower_text("SELECT name FROM processes GROUP BY name").rule;
+  EXPECT_EQ(plain.logic.shape, LogicShape::aggregate);
+  EXPECT_EQ(plain.logic.condition, kNoNode);  // every group
+  EXPECT_EQ(render::logic_outline(plain),
+            "aggregate by name\n"
+            "  selection 1 \"select\" (stage 1: source)\n"
+            "    true\n");
+}
+
+TEST(SqlLogic, CompoundSelectsAndCommonTables) {
+  EXPECT_EQ(outline("WITH t AS (SELECT * FROM users WHERE uid = 0) SELECT name FROM processes WHERE pid = 1 "
+                    "UNION SELECT name FROM t"),
+            "filter\n"
+            "  selection 1 \"select\" (stage 2: source)\n"
+            "    all\n"
+            "      opaque \"t AS (SELECT * FROM users WHERE uid = 0)\" (common table)\n"
+            "      any\n"
+            "        pid eq (case-sensitive) \"1\"\n"
+            "        true\n");
 }
 
 }  // namespace

@@ -2,11 +2,15 @@
 // on rules written here and on the shared Chronicle corpus.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "analysis/analyzer.h"
+#include "model/logic_check.h"
 
 namespace ruledex {
 namespace {
@@ -136,6 +140,55 @@ TEST(YaralFrontEnd, WholeCorpusParses) {
   EXPECT_GT(rules, 800u);
   EXPECT_EQ(failed, (std::vector<std::string>{"paymen45_ransomware.yaral"}));
   EXPECT_GT(with_indicators, rules * 9 / 10);
+}
+
+// Every rule that parses has a selection per event variable and a logic over
+// its predicates. Predicates no tree reaches: those of the condition section
+// (count leaves and opaque leaves express them) and those an opaque leaf over
+// the same text stands for (a function the model does not know).
+TEST(YaralFrontEnd, EveryParsedRuleHasLogicOverItsPredicates) {
+  if (!fs::is_directory(kChronicle)) GTEST_SKIP() << "no Chronicle corpus at " << kChronicle << " (RULEDEX_SHARED_DIR)";
+  size_t rules = 0, with_logic = 0, selections = 0, predicates = 0, in_condition = 0, behind_opaque = 0;
+  std::map<std::string, size_t> shapes, opaque;
+  for (const fs::path& file : collect_files({kChronicle})) {
+    if (file.extension() != ".yaral") continue;
+    for (const Rule& rule : analyze_file(file).rules) {
+      if (std::any_of(rule.diagnostics.begin(), rule.diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Severity::error; }))
+        continue;
+      ++rules;
+      const RuleLogic& logic = rule.logic;
+      EXPECT_FALSE(logic.selections.empty()) << file;
+      if (logic.selections.empty()) continue;
+      ++with_logic;
+      selections += logic.selections.size();
+      ++shapes[std::string(to_string(logic.shape))];
+      LogicCheck check = check_logic(rule);
+      EXPECT_EQ(check.problem, "") << file;
+      for (const LogicNode& node : logic.nodes)
+        if (node.kind == LogicKind::opaque) ++opaque[node.reason];
+      for (size_t i = 0; i < rule.predicates.size(); ++i) {
+        ++predicates;
+        if (check.reached[i]) continue;
+        const Predicate& p = rule.predicates[i];
+        if (rule.stages.at(p.stage).kind == "condition") {
+          ++in_condition;
+          continue;
+        }
+        bool covered = std::any_of(logic.nodes.begin(), logic.nodes.end(), [&](const LogicNode& node) {
+          return node.kind == LogicKind::opaque && node.range.begin <= p.range.begin && p.range.end <= node.range.end;
+        });
+        EXPECT_TRUE(covered) << file << ": predicate " << i << " (" << p.field << ") unreached";
+        ++behind_opaque;
+      }
+    }
+  }
+  std::cout << "YARA-L logic: " << rules << " rules parsed, " << with_logic << " with logic, " << selections
+            << " selections, " << predicates << " predicates (" << in_condition << " in the condition, "
+            << behind_opaque << " behind opaque leaves)\n";
+  for (const auto& [shape, n] : shapes) std::cout << "  shape " << shape << ": " << n << "\n";
+  for (const auto& [reason, n] : opaque) std::cout << "  opaque (" << reason << "): " << n << "\n";
+  EXPECT_EQ(with_logic, rules);
 }
 
 }  // namespace

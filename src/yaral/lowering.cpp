@@ -1,12 +1,17 @@
 #include "yaral/lowering.h"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
 
 #include "base/source_text.h"
+#include "model/duration.h"
+#include "model/logic_builder.h"
 
 namespace ruledex::yaral {
 namespace {
@@ -52,12 +57,14 @@ class Lowerer {
           break;
         case SectionKind::Match:
           lower_match(section);
+          match_ = &section.match;
           break;
         case SectionKind::Outcome:
           lower_outcome(section);
           break;
         case SectionKind::Condition:
           lower_condition(section);
+          condition_ = &section;
           break;
         case SectionKind::Options:
           lower_options(section);
@@ -67,6 +74,7 @@ class Lowerer {
       }
     }
     add_data_sources();
+    build_rule_logic();
   }
 
  private:
@@ -105,7 +113,8 @@ class Lowerer {
   // ------------------------------------------------------------ sections
 
   // One stage for a single-event rule; with several event variables one per
-  // variable, then `join` for statements that name none or several.
+  // variable, then `join` for statements that name none or several. Each
+  // stage is a selection: all of its statements' trees.
   void lower_events(const Section& section) {
     std::vector<std::string_view> order;
     std::vector<int> group_of;  // per statement: index into order, or -1 (join)
@@ -121,7 +130,7 @@ class Lowerer {
     }
     if (order.size() <= 1) {
       uint32_t stage = add_stage("events", section.span);
-      for (ExprId statement : section.statements) lower_predicates(statement, false, stage);
+      add_event_selection(order.empty() ? std::string_view{} : order.front(), section.statements, stage, section.span);
       return;
     }
     for (int group = 0; group <= static_cast<int>(order.size()); ++group) {
@@ -136,7 +145,36 @@ class Lowerer {
         range.end = std::max(range.end, ast_.at(member).span.end);
       }
       uint32_t stage = add_stage(key < 0 ? "join" : "events", range);
-      for (ExprId member : members) lower_predicates(member, false, stage);
+      add_event_selection(key < 0 ? std::string_view{} : order[key], members, stage, range);
+    }
+  }
+
+  // The selection of event variable `variable` (empty: the join statements).
+  void add_event_selection(std::string_view variable, const std::vector<ExprId>& statements, uint32_t stage, Span range) {
+    std::vector<uint32_t> trees;
+    for (ExprId statement : statements) trees.push_back(lower_predicates(statement, false, stage, true));
+    Selection selection;
+    selection.name = variable.empty() ? "join" : "$" + std::string(variable);
+    selection.stage = stage;
+    selection.root = add_all(rule_.logic, std::move(trees), {range.begin, range.end});
+    selection.range = {range.begin, range.end};
+    if (!variable.empty()) event_selections_[variable] = static_cast<uint32_t>(rule_.logic.selections.size());
+    add_selection(rule_.logic, std::move(selection));
+    for (ExprId statement : statements) collect_bindings(statement);
+  }
+
+  // `$e.field = $placeholder` (either way round) in an and-chain: the
+  // placeholder binds to the field of that event variable.
+  void collect_bindings(ExprId id) {
+    const Expr& e = ast_.at(id);
+    if (e.kind == ExprKind::And)
+      for (ExprId child : e.children) collect_bindings(child);
+    if (e.kind != ExprKind::Compare || e.name != "=") return;
+    for (size_t side = 0; side < 2; ++side) {
+      const Expr& placeholder = ast_.at(e.children[side]);
+      Operand field = operand(e.children[1 - side]);
+      if (placeholder.kind == ExprKind::Variable && field.kind == Operand::Kind::Field)
+        bindings_[placeholder.name][field.variable] = field.text;
     }
   }
 
@@ -163,7 +201,7 @@ class Lowerer {
 
   void lower_condition(const Section& section) {
     uint32_t stage = add_stage("condition", section.span);
-    for (ExprId statement : section.statements) lower_predicates(statement, false, stage);
+    for (ExprId statement : section.statements) lower_predicates(statement, false, stage, false);
   }
 
   void lower_options(const Section& section) {
@@ -204,32 +242,69 @@ class Lowerer {
   // ------------------------------------------------------------ predicates
 
   // Walks and/or/not/any/all down to the comparisons (the tree's depth is
-  // bounded by the parser).
-  void lower_predicates(ExprId id, bool negated, uint32_t stage) {
+  // bounded by the parser). With `tree`, returns the expression's tree over
+  // the predicates it emits: under `negated` the exact negation, pushed down
+  // to the (negated) predicates by De Morgan; what no predicate expresses is
+  // an opaque leaf. Without, returns kNoNode.
+  uint32_t lower_predicates(ExprId id, bool negated, uint32_t stage, bool tree) {
     const Expr& e = ast_.at(id);
+    RuleLogic& logic = rule_.logic;
     switch (e.kind) {
       case ExprKind::And:
-      case ExprKind::Or:
-        for (ExprId child : e.children) lower_predicates(child, negated, stage);
-        break;
+      case ExprKind::Or: {
+        std::vector<uint32_t> children;
+        for (ExprId child : e.children) children.push_back(lower_predicates(child, negated, stage, tree));
+        if (!tree) return kNoNode;
+        SourceRange range{e.span.begin, e.span.end};
+        return (e.kind == ExprKind::And) != negated ? add_all(logic, std::move(children), range)
+                                                    : add_any(logic, std::move(children), range);
+      }
       case ExprKind::Not:
-        lower_predicates(e.children[0], !negated, stage);
-        break;
+        return lower_predicates(e.children[0], !negated, stage, tree);
       case ExprKind::Quantified:
-        lower_predicates(e.children[0], negated, stage);
-        break;
+        return lower_predicates(e.children[0], negated, stage, tree);
       case ExprKind::Compare:
-        lower_comparison(e, negated, stage);
-        break;
+        return leaf(e, lower_comparison(e, negated, stage), negated, tree);
       case ExprKind::In:
-        lower_in(e, negated, stage);
-        break;
+        return leaf(e, lower_in(e, negated, stage), negated, tree);
       case ExprKind::Call:
-        lower_call(e, negated, stage);
-        break;
+        return leaf(e, lower_call(e, negated, stage), negated, tree);
       default:
-        break;
+        return tree ? opaque(e, e.kind == ExprKind::Error ? "does not parse" : "expression", negated) : kNoNode;
     }
+  }
+
+  // The leaf of predicate `index`, or an opaque leaf when the expression
+  // computes what it compares (a function the model does not know).
+  uint32_t leaf(const Expr& e, std::optional<uint32_t> index, bool negated, bool tree) {
+    if (!tree) return kNoNode;
+    std::string reason = computed(e);
+    if (!index && reason.empty()) reason = "function " + std::string(e.name);
+    if (!reason.empty()) return opaque(e, reason, negated);
+    return add_leaf(rule_.logic, *index);
+  }
+
+  uint32_t opaque(const Expr& e, std::string reason, bool negated) {
+    SourceRange range{e.span.begin, e.span.end};
+    uint32_t node = add_opaque(rule_.logic, source_text(e.span), std::move(reason), range);
+    return negated ? add_not(rule_.logic, node, range) : node;
+  }
+
+  // Why a comparison's operands are not a field and values: "function f",
+  // "arithmetic"; empty when they are.
+  std::string computed(const Expr& e) const {
+    for (ExprId child : e.children) {
+      const Expr& operand = ast_.at(child);
+      if (operand.kind == ExprKind::Call) {
+        bool folded_field = is_case_fold(operand.name) && operand.children.size() == 1 &&
+                            ast_.at(operand.children[0]).kind == ExprKind::Field;
+        if (!folded_field) return "function " + std::string(operand.name);
+      }
+      if (operand.kind == ExprKind::Arithmetic ||
+          (operand.kind == ExprKind::Negate && ast_.at(operand.children[0]).kind != ExprKind::Number))
+        return "arithmetic";
+    }
+    return {};
   }
 
   Operand operand(ExprId id) const {
@@ -297,7 +372,12 @@ class Lowerer {
     return p;
   }
 
-  void lower_comparison(const Expr& e, bool negated, uint32_t stage) {
+  uint32_t push(Predicate predicate) {
+    rule_.predicates.push_back(std::move(predicate));
+    return static_cast<uint32_t>(rule_.predicates.size() - 1);
+  }
+
+  uint32_t lower_comparison(const Expr& e, bool negated, uint32_t stage) {
     Operand lhs = operand(e.children[0]);
     Operand rhs = operand(e.children[1]);
     std::string_view op = e.name;
@@ -329,10 +409,10 @@ class Lowerer {
         p.field = written(lhs);
       p.values.push_back(written(rhs));
     }
-    rule_.predicates.push_back(std::move(p));
+    return push(std::move(p));
   }
 
-  void lower_in(const Expr& e, bool negated, uint32_t stage) {
+  uint32_t lower_in(const Expr& e, bool negated, uint32_t stage) {
     Operand subject = operand(e.children[0]);
     Operand list = operand(e.children[1]);
     Op op = e.name == "regex" ? Op::regex : e.name == "cidr" ? Op::cidr : Op::in;
@@ -346,7 +426,7 @@ class Lowerer {
       p.values.push_back(written(list));
     }
     if (list.kind == Operand::Kind::List) note_list(ast_.at(e.children[1]), list.list, values.get());
-    rule_.predicates.push_back(std::move(p));
+    return push(std::move(p));
   }
 
   // Once per list and rule: where its values came from, or that they are unknown.
@@ -367,10 +447,11 @@ class Lowerer {
          lines_.column(std::min<uint32_t>(reference.span.begin, static_cast<uint32_t>(rule_.query.size())))});
   }
 
-  void lower_call(const Expr& e, bool negated, uint32_t stage) {
+  // Nothing for a function that is not a predicate.
+  std::optional<uint32_t> lower_call(const Expr& e, bool negated, uint32_t stage) {
     auto known = std::find_if(std::begin(kFunctionPredicates), std::end(kFunctionPredicates),
                               [&](const FunctionPredicate& f) { return f.function == e.name; });
-    if (known == std::end(kFunctionPredicates) || e.children.size() < 2) return;
+    if (known == std::end(kFunctionPredicates) || e.children.size() < 2) return std::nullopt;
     Operand subject = operand(e.children[0]);
     Operand pattern = operand(e.children[1]);
     Predicate p = make(e, subject, known->op, negated, stage);
@@ -380,7 +461,133 @@ class Lowerer {
     } else {
       p.values.push_back(written(pattern));
     }
-    rule_.predicates.push_back(std::move(p));
+    return push(std::move(p));
+  }
+
+  // ------------------------------------------------------------ logic
+
+  // Shape multi_event with a `match` section (group_by: the match variables
+  // as written; each selection's `by`: the field of its event variable that
+  // each match variable binds to, "" where it binds none), else filter. The
+  // condition section is the condition tree for both shapes: for a
+  // single-event rule `$e` is the one selection matched; an outcome test
+  // stays in it as an opaque leaf rather than being lost.
+  void build_rule_logic() {
+    RuleLogic& logic = rule_.logic;
+    if (match_) {
+      logic.shape = LogicShape::multi_event;
+      for (ExprId variable : match_->variables) logic.group_by.push_back(source_text(ast_.at(variable).span));
+      if (!match_->window.empty()) {
+        logic.window = match_->window;
+        if (!match_->anchor_kind.empty() && match_->anchor != kNoExpr)
+          logic.window += " " + std::string(match_->anchor_kind) + " " + source_text(ast_.at(match_->anchor).span);
+        logic.window_seconds = duration_seconds(match_->window).value_or(0);
+      }
+      for (auto& [variable, index] : event_selections_) logic.selections[index].by = match_fields(variable);
+    }
+    if (!condition_) return;
+    std::vector<uint32_t> statements;
+    for (ExprId statement : condition_->statements) statements.push_back(condition_tree(statement));
+    logic.condition = add_all(logic, std::move(statements), {condition_->body.begin, condition_->body.end});
+  }
+
+  std::vector<std::string> match_fields(std::string_view event_variable) const {
+    std::vector<std::string> by;
+    bool bound = false;
+    for (ExprId id : match_->variables) {
+      const Expr& variable = ast_.at(id);
+      std::string field;
+      if (variable.kind == ExprKind::Field && variable.name == event_variable) field = variable.value;
+      auto found = bindings_.find(variable.name);
+      if (variable.kind == ExprKind::Variable && found != bindings_.end()) {
+        auto in_event = found->second.find(event_variable);
+        if (in_event != found->second.end()) field = in_event->second;
+      }
+      bound = bound || !field.empty();
+      by.push_back(std::move(field));
+    }
+    return bound ? by : std::vector<std::string>{};
+  }
+
+  // `$e`: selection $e matched (count >= 1); `#e > 5`: a count leaf; and, or,
+  // not as written; the rest (outcome variables, ...) opaque. The parser
+  // bounds the depth.
+  uint32_t condition_tree(ExprId id) {
+    const Expr& e = ast_.at(id);
+    RuleLogic& logic = rule_.logic;
+    SourceRange range{e.span.begin, e.span.end};
+    switch (e.kind) {
+      case ExprKind::And:
+      case ExprKind::Or: {
+        std::vector<uint32_t> children;
+        for (ExprId child : e.children) children.push_back(condition_tree(child));
+        return e.kind == ExprKind::And ? add_all(logic, std::move(children), range) : add_any(logic, std::move(children), range);
+      }
+      case ExprKind::Not:
+        return add_not(logic, condition_tree(e.children[0]), range);
+      case ExprKind::Variable:
+        if (auto selection = event_selection(e.name)) return add_count(logic, "count", *selection, ">=", 1, range);
+        return add_opaque(logic, source_text(e.span), variable_reason(e.name), range);
+      case ExprKind::Compare:
+        return condition_comparison(e);
+      default:
+        return add_opaque(logic, source_text(e.span), "condition expression", range);
+    }
+  }
+
+  // `#e > 5` or `5 < #e`: a count leaf; a test of an outcome variable is opaque.
+  uint32_t condition_comparison(const Expr& e) {
+    SourceRange range{e.span.begin, e.span.end};
+    for (size_t side = 0; side < 2; ++side) {
+      const Expr& count = ast_.at(e.children[side]);
+      const Expr& number = ast_.at(e.children[1 - side]);
+      std::optional<std::pair<std::string, uint32_t>> measure = count_measure(count);
+      if (!measure || number.kind != ExprKind::Number) continue;
+      std::string_view comparison = side == 0 ? e.name : mirrored_symbol(e.name);
+      double threshold = 0;
+      std::from_chars(number.value.data(), number.value.data() + number.value.size(), threshold);
+      return add_count(rule_.logic, measure->first, measure->second, comparison, threshold, range);
+    }
+    for (ExprId child : e.children)
+      if (ast_.at(child).kind == ExprKind::Variable)
+        return add_opaque(rule_.logic, source_text(e.span), variable_reason(ast_.at(child).name), range);
+    return add_opaque(rule_.logic, source_text(e.span), "condition expression", range);
+  }
+
+  // `#e`: the matches of event variable e; `#placeholder`: the distinct
+  // values of the field it binds to (in the first event variable binding it).
+  std::optional<std::pair<std::string, uint32_t>> count_measure(const Expr& count) const {
+    if (count.kind != ExprKind::Count) return std::nullopt;
+    if (auto selection = event_selection(count.name)) return std::pair<std::string, uint32_t>{"count", *selection};
+    auto bound = bindings_.find(count.name);
+    if (bound == bindings_.end()) return std::nullopt;
+    std::optional<std::pair<std::string, uint32_t>> first;
+    for (const auto& [variable, field] : bound->second) {
+      std::optional<uint32_t> selection = event_selection(variable);
+      if (selection && (!first || *selection < first->second)) first = {{"distinct " + field, *selection}};
+    }
+    return first;
+  }
+
+  static std::string_view mirrored_symbol(std::string_view symbol) {
+    if (symbol == "<") return ">";
+    if (symbol == ">") return "<";
+    if (symbol == "<=") return ">=";
+    if (symbol == ">=") return "<=";
+    return symbol;
+  }
+
+  std::optional<uint32_t> event_selection(std::string_view variable) const {
+    auto found = event_selections_.find(variable);
+    return found == event_selections_.end() ? std::nullopt : std::optional<uint32_t>(found->second);
+  }
+
+  std::string variable_reason(std::string_view variable) const {
+    const Section* outcome = ast_.section(SectionKind::Outcome);
+    if (outcome)
+      for (const Assignment& assignment : outcome->assignments)
+        if (assignment.variable == variable) return "outcome variable";
+    return "variable $" + std::string(variable);
   }
 
   const RuleAst& ast_;
@@ -388,6 +595,11 @@ class Lowerer {
   const LowerOptions& options_;
   LineIndex lines_;
   std::set<std::string> noted_lists_;
+  const Section* condition_ = nullptr;
+  const MatchClause* match_ = nullptr;
+  std::map<std::string_view, uint32_t> event_selections_;  // event variable -> selection
+  // placeholder -> event variable -> the field it binds to there
+  std::map<std::string_view, std::map<std::string_view, std::string>> bindings_;
 };
 
 }  // namespace

@@ -21,6 +21,14 @@
 //
 // Output fields: outcome variables (stage `outcome`; $risk_score with the role
 // "alerting score") and match variables (stage `match`).
+//
+// Logic: one selection per events stage (`$e`, or `join`), all of its
+// statements with and/or/not as written (negation pushed down to the negated
+// predicates); functions the predicates do not cover are opaque leaves. Shape
+// multi_event with `match` (group_by the match variables, window from `over`;
+// a selection's `by` the fields its placeholders bind), else filter; the
+// condition section is the condition tree (`$e` count >= 1, `#e`/`#placeholder`
+// count leaves, outcome tests opaque).
 
 #include <functional>
 #include <memory>

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "render/logic_outline.h"
 #include "yaral/parser.h"
 
 namespace ruledex::yaral {
@@ -225,6 +226,111 @@ TEST(YaralLowering, OptionsBecomeMetadata) {
   Lowered lowered("rule r { events: $e.a = 1 condition: $e options: allow_zero_values = true }");
   ASSERT_EQ(lowered.rule.metadata.size(), 1u);
   EXPECT_EQ(lowered.rule.metadata[0], (std::pair<std::string, std::string>{"option allow_zero_values", "true"}));
+}
+
+// --- logic ------------------------------------------------------------------
+
+std::string outline(std::string text) { return render::logic_outline(Lowered(std::move(text)).rule); }
+
+TEST(YaralLogic, SingleEventRuleIsAFilterWithItsCondition) {
+  EXPECT_EQ(outline(single_event(R"($e.metadata.event_type = "PROCESS_LAUNCH"
+($e.principal.process.file.full_path = /cmd\.exe$/ nocase or $e.target.process.file.full_path = "x")
+not ($e.a = "1" and $e.b = "2"))")),
+            "filter\n"
+            "  selection 1 \"$e\" (stage 1: events)\n"
+            "    all\n"
+            "      metadata.event_type eq (case-sensitive) \"PROCESS_LAUNCH\"\n"
+            "      any\n"
+            "        principal.process.file.full_path regex \"cmd\\\\.exe$\"\n"
+            "        target.process.file.full_path eq (case-sensitive) \"x\"\n"
+            "      any\n"
+            "        a not eq (case-sensitive) \"1\"\n"
+            "        b not eq (case-sensitive) \"2\"\n"
+            "  condition\n"
+            "    count of selection 1 >= 1\n");
+}
+
+TEST(YaralLogic, FunctionsTheModelDoesNotKnowAreOpaque) {
+  EXPECT_EQ(outline(single_event(R"(re.regex($e.a, `x`)
+strings.concat($e.h, "x") = "yx"
+not arrays.contains($e.list, "x")
+$e.b in %unknown)")),
+            "filter\n"
+            "  selection 1 \"$e\" (stage 1: events)\n"
+            "    all\n"
+            "      a regex (case-sensitive) \"x\"\n"
+            "      opaque \"strings.concat($e.h, \\\"x\\\") = \\\"yx\\\"\" (function strings.concat)\n"
+            "      not\n"
+            "        opaque \"arrays.contains($e.list, \\\"x\\\")\" (function arrays.contains)\n"
+            "      b in (case-sensitive) \"%unknown\"\n"
+            "  condition\n"
+            "    count of selection 1 >= 1\n");
+}
+
+TEST(YaralLogic, MultiEventRule) {
+  Lowered lowered(R"(rule login_then_download {
+  events:
+    $login.metadata.product_event_type = "login_success"
+    $login.principal.ip = $ip
+    $dl.metadata.product_event_type = "download"
+    $user = $dl.principal.user.userid
+    $login.target.user.userid = $dl.principal.user.userid
+  match:
+    $user, $ip over 1h after $login
+  outcome:
+    $risk_score = max(75)
+  condition:
+    $login and (#dl > 3 or 2 >= #dl) and not $x and $risk_score >= 50
+})");
+  EXPECT_EQ(render::logic_outline(lowered.rule),
+            "multi_event by $user, $ip within 1h after $login\n"
+            "  selection 1 \"$login\" (stage 1: events) by principal.ip\n"  // the outline skips the empty first
+
+            "    all\n"
+            "      metadata.product_event_type eq (case-sensitive) \"login_success\"\n"
+            "      principal.ip eq (case-sensitive) \"$ip\"\n"
+            "  selection 2 \"$dl\" (stage 2: events) by principal.user.userid, \n"
+            "    all\n"
+            "      metadata.product_event_type eq (case-sensitive) \"download\"\n"
+            "      principal.user.userid eq (case-sensitive) \"$user\"\n"
+            "  selection 3 \"join\" (stage 3: join)\n"
+            "    $login.target.user.userid eq (case-sensitive) \"$dl.principal.user.userid\"\n"
+            "  condition\n"
+            "    all\n"
+            "      count of selection 1 >= 1\n"
+            "      any\n"
+            "        count of selection 2 > 3\n"
+            "        count of selection 2 <= 2\n"
+            "      not\n"
+            "        opaque \"$x\" (variable $x)\n"
+            "      opaque \"$risk_score >= 50\" (outcome variable)\n");
+  EXPECT_EQ(lowered.rule.logic.window_seconds, 3600u);
+  EXPECT_EQ(lowered.rule.logic.selections[0].by, (std::vector<std::string>{"", "principal.ip"}));
+}
+
+// `!$b`: not (count >= 1); `#host`: the distinct values of the field the
+// placeholder binds to.
+TEST(YaralLogic, NotEventAndPlaceholderCounts) {
+  Lowered lowered(R"(rule r {
+  events:
+    $a.metadata.event_type = "USER_LOGIN"
+    $a.principal.hostname = $host
+    $b.metadata.event_type = "PROCESS_LAUNCH"
+    $b.principal.hostname = $host
+  match:
+    $host over 5m
+  condition:
+    $a and !$b and #host >= 2
+})");
+  const RuleLogic& logic = lowered.rule.logic;
+  EXPECT_EQ(logic.shape, LogicShape::multi_event);
+  EXPECT_EQ(logic.window_seconds, 300u);
+  EXPECT_EQ(logic.selections.at(1).by, (std::vector<std::string>{"principal.hostname"}));
+  const std::string text = render::logic_outline(lowered.rule);
+  EXPECT_TRUE(text.ends_with("  condition\n    all\n      count of selection 1 >= 1\n      not\n"
+                             "        count of selection 2 >= 1\n"
+                             "      distinct principal.hostname of selection 1 >= 2\n"))
+      << text;
 }
 
 }  // namespace
