@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "eval/event_sources.h"
 #include "eval/event_time.h"
 #include "match/literal_set.h"
 
@@ -38,6 +39,7 @@ struct RuleSet::Impl {
   std::span<const Rule> rules;
   FieldNames names;
   std::vector<CompiledRule> compiled;
+  std::vector<std::optional<SourceCheck>> sources;  // per rule; none for Sigma (routed instead)
   std::vector<std::unique_ptr<StatefulEngine>> engines;
   std::vector<RuleStats> stats;
   std::vector<std::map<std::string, uint64_t>> why_not;
@@ -137,6 +139,8 @@ struct RuleSet::Impl {
     for (uint32_t i = 0; i < rules.size(); ++i) {
       compiled.emplace_back(rules[i], names);
       engines.push_back(make_stateful_engine(i, compiled.back(), names, options.limits));
+      sources.emplace_back();
+      if (rules[i].language != "sigma") sources.back().emplace(rules[i], EventSources::builtin(), names);
     }
     resolve_correlations();
     for (uint32_t i = 0; i < rules.size(); ++i) {
@@ -214,7 +218,16 @@ struct RuleSet::Impl {
       rule_stamp[unit.rule] = stamp;
       ++s.evaluated;
     }
+    const Truth source = sources[unit.rule] ? sources[unit.rule]->check(view) : Truth::yes;
+    if (source == Truth::no) return;  // of another table or index: the rule does not read it
     Truth t = unit.selection == kNoNode ? rule.filter(view) : rule.selection(unit.selection, view);
+    if (t == Truth::yes && source == Truth::unknown) {
+      ++s.unknown;
+      if (s.unknown_reason.empty()) s.unknown_reason = "the event does not say its table, index or source type";
+      if (unit.selection == kNoNode)
+        sink(Detection{.rule = unit.rule, .events = {EventRef::of(view.event())}, .truth = Truth::unknown, .reason = s.unknown_reason});
+      return;
+    }
     if (t == Truth::yes) {
       ++s.matched;
       return matched(unit.rule, unit.selection, time, sink);

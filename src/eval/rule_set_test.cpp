@@ -102,6 +102,29 @@ TEST(Routing, UnknownLogSourcesMeetOnlyDeclaredEvents) {
   EXPECT_EQ(hunt({rule}, {e}, declared).size(), 1u);
 }
 
+TEST(Sources, OtherPlatformsMeetEventsOfTheirTablesAndIndices) {
+  Rule kql = rule_of("kql", [](Rule& r) { return add_predicate(r, predicate("FileName", Op::eq, {"mimikatz.exe"})); });
+  kql.platform = "defender";
+  kql.data_sources = {"DeviceProcessEvents"};
+  auto of_table = [](std::string table) {
+    events::Event e = event_of({{"FileName", "mimikatz.exe"}});
+    if (!table.empty()) e.add("$table", table);
+    return e;
+  };
+  std::vector<Detection> found = hunt({kql}, {of_table("DeviceProcessEvents"), of_table("DeviceFileEvents"), of_table("")});
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].truth, Truth::yes);
+  EXPECT_EQ(found[1].truth, Truth::unknown);  // the event does not say its table
+  Rule elastic = rule_of("eql", [](Rule& r) { return add_predicate(r, predicate("process.name", Op::eq, {"x"})); });
+  elastic.platform = "elastic";
+  elastic.data_sources = {"logs-endpoint.events.process-*"};
+  events::Event doc = event_of({{"process.name", "x"}, {"data_stream.dataset", "endpoint.events.process"}});
+  events::Event other = event_of({{"process.name", "x"}, {"_index", "winlogbeat-2026"}});
+  found = hunt({elastic}, {doc, other});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].truth, Truth::yes);
+}
+
 TEST(Prefilter, GivesTheSameDetectionsAsEvaluatingEverything) {
   std::vector<Rule> rules;
   const char* images[] = {"\\whoami.exe", "\\net.exe", "\\cmd.exe", "\\powershell.exe"};
