@@ -53,4 +53,17 @@ inline Truth verdict(const Rule& rule, const events::Event& event) {
   return compiled.filter(view);
 }
 
+// The verdict of one predicate of `language` written as `query` (its source
+// text, which some languages read to tell spellings apart), in a stage of kind `stage`.
+inline Truth predicate_verdict(std::string language, Predicate p, const events::Event& event, std::string query = "",
+                               std::string stage = "detection") {
+  Rule rule = rule_of(std::move(language), [&](Rule& r) {
+    r.query = std::move(query);
+    r.stages.front().kind = std::move(stage);
+    p.range = {0, static_cast<uint32_t>(r.query.size())};
+    return add_predicate(r, p);
+  });
+  return verdict(rule, event);
+}
+
 }  // namespace ruledex::eval::testing

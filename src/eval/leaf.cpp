@@ -36,6 +36,18 @@ bool present(const Leaf& leaf, const EventView& view) {
   });
 }
 
+// The tests combined: some passes (every one with every_test).
+template <typename Each>
+Truth combine(const Leaf& leaf, Each&& each) {
+  Truth result = leaf.every_test ? Truth::yes : Truth::no;
+  for (const auto& test : leaf.tests) {
+    Truth t = each(*test);
+    if (leaf.every_test ? t == Truth::no : t == Truth::yes) return t;
+    if (t == Truth::unknown) result = Truth::unknown;
+  }
+  return result;
+}
+
 }  // namespace
 
 Truth Leaf::evaluate(const EventView& view) const {
@@ -44,19 +56,22 @@ Truth Leaf::evaluate(const EventView& view) const {
     case Kind::unknown: return Truth::unknown;
     case Kind::exists: result = from_bool(present(*this, view)); break;
     case Kind::field_equals: result = from_bool(equals_other_field(*this, view)); break;
-    case Kind::values: {
-      result = every_test ? Truth::yes : Truth::no;
-      for (const auto& test : tests) {
-        Truth t = some_value(*this, view, *test);
-        if (every_test ? t == Truth::no : t == Truth::yes) {
-          result = t;
-          break;
-        }
-        if (t == Truth::unknown) result = Truth::unknown;
-      }
+    case Kind::values:
+      if (!any_field && absent != Absent::no_value && !view.has(field)) return when_absent();
+      result = combine(*this, [&](const ValueTest& test) { return some_value(*this, view, test); });
       break;
-    }
   }
+  return negated ? negate(result) : result;
+}
+
+Truth Leaf::when_absent() const {
+  switch (absent) {
+    case Absent::null: return Truth::no;
+    case Absent::inverted: return from_bool(!negated);
+    default: break;
+  }
+  const events::Event::Field empty{"", "", events::ValueType::string};
+  Truth result = combine(*this, [&](const ValueTest& test) { return test.test(empty); });
   return negated ? negate(result) : result;
 }
 

@@ -18,7 +18,17 @@ struct Leaf {
     field_equals,  // some value equals some value of one of other_fields (Sigma |fieldref)
     unknown,  // the evaluator cannot decide it: `reason`
   };
+  // How the language reads a field the event lacks (for Kind::values).
+  enum class Absent : uint8_t {
+    no_value,  // no value passes a test; negation then applies (Sigma, Lucene, EQL)
+    empty,     // one empty string (KQL's empty strings, UDM's default values)
+    null,      // a null comparison: false whatever the negation (SQL, ES|QL, SPL's where;
+               // exact because the front ends push negation into the predicate)
+    inverted,  // the comparison itself needs the field (SPL's search `f!=v`): absent
+               // makes the negated leaf false and the plain one (under NOT) true
+  };
   Kind kind = Kind::values;
+  Absent absent = Absent::no_value;
   uint32_t field = kNoField;  // kNoField with any_field: a keyword, over every value of the event
   bool any_field = false;
   bool negated = false;
@@ -28,6 +38,7 @@ struct Leaf {
   std::string reason;         // unknown: why
 
   Truth evaluate(const EventView& view) const;
+  Truth when_absent() const;  // Kind::values over a field the event lacks, by `absent`
   // Alternatives, one of which every match contains; empty when none is known.
   std::vector<RequiredLiteral> required_literals() const;
 };
