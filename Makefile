@@ -17,6 +17,7 @@ build: deps $(BUILD)/build.ninja
 demo: build
 	$(BUILD)/ruledex show examples/sentinel/aws_getcalleridentity_assumed_role.yaml \
 	  --attack examples/attack/enterprise-attack-excerpt.json
+	$(BUILD)/ruledex hunt examples/sigma --events examples/events/sysmon_process_creation.jsonl
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
