@@ -15,9 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-constexpr std::array kExecutables = {"svchost.exe",   "chrome.exe",  "msedge.exe",  "OneDrive.exe",   "Teams.exe",
-                                     "RuntimeBroker.exe", "conhost.exe", "explorer.exe", "SearchIndexer.exe",
-                                     "backgroundTaskHost.exe", "taskhostw.exe", "dllhost.exe", "WmiPrvSE.exe"};
+// User programs no rule singles out (system programs draw rules on their parents and arguments).
+constexpr std::array kExecutables = {"chrome.exe", "msedge.exe", "firefox.exe", "OneDrive.exe", "Teams.exe",
+                                     "Code.exe",   "slack.exe",  "Zoom.exe",    "AcroRd32.exe", "Spotify.exe"};
 constexpr std::array kArguments = {"--type=renderer", "--field-trial-handle=1844,i,{n}", "-k netsvcs -p", "-s Schedule",
                                    "/background",     "--update {n}",                    "/q /norestart",
                                    "C:\\ProgramData\\Vendor\\config{n}.xml", "-Embedding", "--profile-directory=Default",
@@ -116,12 +116,18 @@ class Variation {
     if (keep_names) return;
     if (one_of(kPathFields, name)) return void(value = rename_file(text));
     if (one_of(kUserFields, name)) return void(value = user(text));
-    if (name == "TargetObject") return void(value = rename_last(text, "Value" + std::to_string(below(5000))));
+    if (name == "TargetObject") return void(value = registry_value(text));
   }
 
   std::string rename_last(const std::string& path, const std::string& name) {
     size_t slash = path.find_last_of("\\/");
     return slash == std::string::npos ? name : path.substr(0, slash + 1) + name;
+  }
+
+  // The same hive, an application's key.
+  std::string registry_value(const std::string& key) {
+    const std::string hive = key.substr(0, key.find('\\'));
+    return hive + "\\SOFTWARE\\Example Software\\App" + std::to_string(below(500)) + "\\Value" + std::to_string(below(5000));
   }
 
   // The same folder, another file: a common program for executables, a numbered name keeping the extension otherwise.
@@ -132,8 +138,14 @@ class Variation {
     std::string extension = dot == std::string::npos ? "" : base.substr(dot);
     std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
     std::string name = extension == ".exe" && below(3) != 0 ? kExecutables[below(kExecutables.size())]
-                                                               : "file" + std::to_string(below(100000)) + extension;
+                                                               : "file" + std::to_string(below(100000)) + data_extension(extension);
     return rename_last(path, name);
+  }
+
+  // Executables and libraries stay what they are; other files become plain data files.
+  std::string data_extension(const std::string& extension) {
+    static constexpr std::array kData = {".tmp", ".log", ".dat", ".json", ".txt"};
+    return extension == ".exe" || extension == ".dll" ? extension : kData[below(kData.size())];
   }
 
   std::string user(const std::string& text) {
@@ -154,7 +166,12 @@ class Variation {
     auto text = [&](const char* name) { return data.contains(name) && data[name].is_string() ? data[name].get<std::string>() : ""; };
     if (std::string image = text("Image"); !image.empty()) {
       if (data.contains("CommandLine")) data["CommandLine"] = command_line(image);
-      if (data.contains("OriginalFileName")) data["OriginalFileName"] = image.substr(image.find_last_of('\\') + 1);
+      // The version resource of the program now there, not of the recorded one.
+      const std::string name = image.substr(image.find_last_of('\\') + 1);
+      if (data.contains("OriginalFileName")) data["OriginalFileName"] = name;
+      if (data.contains("Description")) data["Description"] = name.substr(0, name.find_last_of('.'));
+      if (data.contains("Product")) data["Product"] = "Example Suite";
+      if (data.contains("Company")) data["Company"] = "Example Software Ltd.";
     }
     if (std::string parent = text("ParentImage"); !parent.empty() && data.contains("ParentCommandLine"))
       data["ParentCommandLine"] = command_line(parent);

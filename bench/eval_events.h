@@ -5,7 +5,8 @@
 // keeps its {"Event": {"System": ..., "EventData": ...}} layout (so Sigma
 // routing applies) and varies what differs between real events: hosts, process
 // ids, GUIDs, hashes, record ids and increasing timestamps always; and, for most
-// events, users, file names (under the same folders), registry key names and
+// events, users, file names (under the same folders, data files for data files),
+// registry keys (an application key of the same hive) and
 // command line arguments too, so that they no longer match the recording's rule.
 // A few percent keep those, and match as the recording did.
 
