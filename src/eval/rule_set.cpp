@@ -191,8 +191,9 @@ struct RuleSet::Impl {
     candidates.clear();
     for (uint32_t g : groups)
       for (uint32_t u : always[g]) collect(u);
-    for (const auto& [field, set] : field_literals) {
-      view.any_value(field, [&](const events::Event::Field& value) {
+    for (const auto& entry : field_literals) {
+      const match::LiteralSet& set = entry.second;  // a name, not a binding: lambdas capture it in every compiler
+      view.any_value(entry.first, [&](const events::Event::Field& value) {
         set.scan(value.value, hits);
         for (uint32_t u : hits) collect(u);
         return false;
