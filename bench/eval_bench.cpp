@@ -9,7 +9,7 @@
 //   BM_Read: reading alone, for the difference;
 // - rule sets: every Sigma rule, every tenth of them, every rule of the corpus
 //   (all platforms; those without logic meet no event), and the Sigma rules
-//   with the prefilter off (every routed rule evaluated);
+//   with the prefilter off (every routed rule evaluated; a tenth of the events);
 // - BM_EvtxReadEvaluate: the recordings' EVTX files, repeated, read and evaluated.
 // Counters: events/s, detections (and undecided), per event the rules routed to
 // it and the rules evaluated (those the prefilter let through).
@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -208,7 +209,8 @@ size_t read_into(const fs::path& path, std::string_view bytes, Add&& add) {
 void BM_Evaluate(benchmark::State& state, Which which, bool prefilter) {
   const Rules& set = rules(which);
   if (!ready(state, set, event_file().error)) return;
-  const std::vector<events::Event>& events = preparsed();
+  // Without the prefilter every routed rule (about 1,000 per event) is evaluated: a tenth of the events is enough.
+  const std::span<const events::Event> events(preparsed().data(), prefilter ? preparsed().size() : preparsed().size() / 10);
   Pass pass(state, set, prefilter);
   pass.run([&](auto&& add) {
     for (const events::Event& event : events) add(event);
