@@ -46,7 +46,7 @@ lines.push(`ruledex stats over the whole corpus: wall ${field('Elapsed (wall clo
 
 // The evaluator (eval_bench, `ruledex hunt`), against the 4,000-8,000 events/s per core of public Sigma engines.
 if (fs.existsSync(path.join(out, 'eval_bench.json'))) {
-  const ratio = (rate) => `${(rate / 8000).toFixed(0)}-${(rate / 4000).toFixed(0)} x public engines`;
+  const ratio = (rate) => `${(rate / 8000).toFixed(1)}-${(rate / 4000).toFixed(1)} x public engines`;
   lines.push('Evaluator, single thread (events per CPU second):');
   for (const b of JSON.parse(read('eval_bench.json')).benchmarks) {
     if (b.error_occurred) {
