@@ -13,7 +13,11 @@
 #     writes the pages of one made-up rule with 1k, 10k and 100k values;
 #  3. tools/kusto-oracle parses the same file with Kusto.Language under Node
 #     (parse-only, ORACLE_ROUNDS rounds after a warm-up; default 3);
-#  4. `ruledex stats` over the whole corpus under /usr/bin/time -v.
+#  4. `ruledex stats` over the whole corpus under /usr/bin/time -v;
+#  5. the evaluator: make_eval_events writes 1,000,000 varied events (JSON
+#     Lines) and the recordings' EVTX files repeated to BUILD_DIR/bench-out
+#     (eval_events.h), eval_bench measures rule sets over them, and
+#     `ruledex hunt` over the Sigma corpus runs on each under /usr/bin/time -v.
 # Results go to BUILD_DIR/bench-out/ and a summary to stdout.
 set -euo pipefail
 
@@ -63,7 +67,27 @@ main() {
   /usr/bin/time -v "$build/ruledex" stats "$corpus" >"$out/stats.txt" 2>"$out/stats.time" || true
   tail -n 5 "$out/stats.txt"
 
+  evaluator
+
   node "$root/bench/summary.js" "$out" | tee "$out/summary.txt"
+}
+
+# The evaluator over made-up events (RULEDEX_EVAL_EVENTS, default 1,000,000).
+evaluator() {
+  local events=$out/eval_events.jsonl evtx=$out/eval_events.evtx
+  echo "== evaluator events: ${RULEDEX_EVAL_EVENTS:-1000000} JSON Lines and the EVTX recordings x ${RULEDEX_EVTX_COPIES:-20}"
+  "$build/bench/make_eval_events" "$events" ${RULEDEX_EVAL_EVENTS:-}
+  "$build/bench/make_eval_events" --evtx "$evtx" "${RULEDEX_EVTX_COPIES:-20}"
+  echo "== eval_bench (Google Benchmark)"
+  RULEDEX_BENCH_EVENTS=$events "$build/bench/eval_bench" --benchmark_out="$out/eval_bench.json" --benchmark_out_format=json
+  # Not quiet: with -o the summary (events, events/s without rule loading) goes to stdout.
+  local input
+  for input in jsonl evtx; do
+    echo "== ruledex hunt over the Sigma corpus, events $out/eval_events.$input"
+    /usr/bin/time -v "$build/ruledex" hunt "$corpus/sigma" --events "$out/eval_events.$input" -o /dev/null \
+      >"$out/hunt_$input.txt" 2>"$out/hunt_$input.time" || true
+    head -n 1 "$out/hunt_$input.txt"
+  done
 }
 
 # One line, read whole before it runs: editing this file during a run is safe.

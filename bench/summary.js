@@ -32,12 +32,41 @@ if (parse) {
   if (parse.with_errors !== undefined) lines.push(`  queries with a ruledex parse error: ${parse.with_errors}`);
 }
 
-// A value of `/usr/bin/time -v`: the text after the last ": " of the line naming it.
-const field = (label) => {
-  const found = time.split('\n').find((l) => l.includes(label));
+// A value of `/usr/bin/time -v` output `text`: the text after the last ": " of the line naming it.
+const field = (label, text = time) => {
+  const found = text.split('\n').find((l) => l.includes(label));
   return found ? found.slice(found.lastIndexOf(': ') + 2).trim() : '?';
 };
-const rssKb = Number(field('Maximum resident set size'));
+const rss = (text) => {
+  const kb = Number(field('Maximum resident set size', text));
+  return Number.isFinite(kb) ? (kb / 1024).toFixed(1) + ' MB' : '?';
+};
 lines.push(`ruledex stats over the whole corpus: wall ${field('Elapsed (wall clock) time')} (h:mm:ss or m:ss), ` +
-  `peak RSS ${Number.isFinite(rssKb) ? (rssKb / 1024).toFixed(1) + ' MB' : '?'}, exit status ${field('Exit status')}`);
+  `peak RSS ${rss(time)}, exit status ${field('Exit status')}`);
+
+// The evaluator (eval_bench, `ruledex hunt`), against the 4,000-8,000 events/s per core of public Sigma engines.
+if (fs.existsSync(path.join(out, 'eval_bench.json'))) {
+  const ratio = (rate) => `${(rate / 8000).toFixed(1)}-${(rate / 4000).toFixed(1)} x public engines`;
+  lines.push('Evaluator, single thread (events per CPU second):');
+  for (const b of JSON.parse(read('eval_bench.json')).benchmarks) {
+    if (b.error_occurred) {
+      lines.push(`  ${b.name.padEnd(36)} skipped: ${b.error_message}`);
+      continue;
+    }
+    const rate = b['events/s'];
+    let text = `  ${b.name.padEnd(36)} ${Math.round(rate).toString().padStart(9)} events/s`;
+    if (b.rules !== undefined) {
+      text += `  ${b.rules} rules (${b.with_logic} with logic), ${b.detections} detections, ` +
+        `${b['routed/event'].toFixed(1)} routed and ${b['evaluated/event'].toFixed(2)} evaluated per event, ${ratio(rate)}`;
+    }
+    lines.push(text);
+  }
+  for (const input of ['jsonl', 'evtx']) {
+    const file = `hunt_${input}`;
+    if (!fs.existsSync(path.join(out, `${file}.time`))) continue;
+    const own = (read(`${file}.txt`).split('\n')[0] || '').trim();
+    lines.push(`ruledex hunt, Sigma corpus over eval_events.${input}: wall ${field('Elapsed (wall clock) time', read(`${file}.time`))}, ` +
+      `peak RSS ${rss(read(`${file}.time`))}; its own summary: ${own}`);
+  }
+}
 process.stdout.write(lines.join('\n') + '\n');

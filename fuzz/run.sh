@@ -82,12 +82,32 @@ event_seeds() {
   done < <(find "$recordings" -type f -name '*.evtx' -print0 | sort -z)
 }
 
+# evaluator_fuzz: every 4th JSON recording behind a rule-choosing byte (even:
+# a rule of the fixed set), and, from the shared corpus, every 16th small
+# Windows Sigma rule joins the fixed set (EVALUATOR_FUZZ_RULES).
+evaluator_seeds() {
+  mkdir -p "$seeds/evaluator" "$seeds/evaluator-rules"
+  local i=0 file
+  for file in "$seeds"/json-events/*.json; do
+    [ -f "$file" ] || continue
+    i=$((i + 1))
+    { printf "\\$(printf '%03o' $(((i * 2) % 256)))"; cat "$file"; } >"$seeds/evaluator/recording-$i.bin"
+  done
+  [ -d "$corpus/sigma" ] || return 0
+  i=0
+  while IFS= read -r -d '' file; do
+    i=$((i + 1))
+    if [ $((i % 16)) -eq 1 ]; then cp "$file" "$seeds/evaluator-rules/rule-$i.yml"; fi
+  done < <(find "$corpus/sigma" -type f -path '*windows*' -name '*.yml' -size -4k -print0 | sort -z)
+}
+
 # Run-time seeds from the shared corpus, inputs no larger than the target's max_len.
 make_seeds() {
   rm -rf "$seeds"
   mkdir -p "$seeds/kql" "$seeds/rule" "$seeds/sigma" "$seeds/sigma-condition" "$seeds/yaral" "$seeds/esql" "$seeds/spl"
   catalog_seeds "$seeds/catalog"
   event_seeds
+  evaluator_seeds
   if [ ! -d "$corpus" ]; then
     echo "fuzz: no shared corpus at $corpus; hand-written seeds only"
     return
@@ -194,6 +214,8 @@ main() {
   run_target match_fuzz 4096 "$root/fuzz/match.dict" "$root/fuzz/seeds/match"
   run_target json_events_fuzz 16384 "$root/fuzz/json_events.dict" "$seeds/json-events" "$root/fuzz/seeds/json-events"
   run_target evtx_reader_fuzz 65537 "$root/fuzz/evtx.dict" "$seeds/evtx" "$root/fuzz/seeds/evtx"
+  EVALUATOR_FUZZ_RULES=$root/fuzz/seeds/evaluator-rules:$seeds/evaluator-rules \
+    run_target evaluator_fuzz 16384 "$root/fuzz/evaluator.dict" "$seeds/evaluator" "$root/fuzz/seeds/evaluator"
   while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || failed=1; done
   return $failed
 }

@@ -11,6 +11,9 @@
 namespace ruledex::eval {
 namespace {
 
+// Distinct routing keys remembered (events of other values are routed afresh).
+constexpr size_t kMaxCachedRoutes = 4096;
+
 // A filter rule is one unit (all its selections); a stateful rule has one
 // unit per selection it evaluates on events.
 struct Unit {
@@ -55,9 +58,16 @@ struct RuleSet::Impl {
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> renames;     // per entry and variant, flattened below
   std::vector<std::vector<uint32_t>> rename_index;                      // [entry][variant] -> renames index
 
+  // Routing reads a few fields (Channel, EventID, ...) through every entry:
+  // its routes are kept per the values of those fields, as they repeat.
+  std::vector<std::string> route_fields;
+  std::unordered_map<std::string, std::vector<Route>> route_cache;
+  std::string route_key;
+
   // Per event, reused.
   EventView view;
-  std::vector<Route> routes;
+  std::vector<Route> routes, renamed;
+  std::vector<uint32_t> plain;
   std::vector<uint32_t> group_stamp, unit_stamp, rule_stamp;
   uint32_t stamp = 0;
   std::vector<uint32_t> hits, candidates;
@@ -157,6 +167,10 @@ struct RuleSet::Impl {
       for (uint32_t s = 0; s < rules[i].logic.selections.size(); ++s)
         if (rules[i].logic.selections[s].root != kNoNode) units.push_back({i, s, group});
     }
+    for (const LogSourceEntry& entry : options.routing->entries())
+      for (const SourceEvents& variant : entry.events)
+        for (const auto& [field, accepted] : variant.conditions)
+          if (std::find(route_fields.begin(), route_fields.end(), field) == route_fields.end()) route_fields.push_back(field);
     unit_stamp.resize(units.size(), 0);
     rule_stamp.resize(rules.size(), 0);
     index_literals();
@@ -181,8 +195,9 @@ struct RuleSet::Impl {
     candidates.clear();
     for (uint32_t g : groups)
       for (uint32_t u : always[g]) collect(u);
-    for (const auto& [field, set] : field_literals) {
-      view.any_value(field, [&](const events::Event::Field& value) {
+    for (const auto& entry : field_literals) {
+      const match::LiteralSet& set = entry.second;  // a name, not a binding: lambdas capture it in every compiler
+      view.any_value(entry.first, [&](const events::Event::Field& value) {
         set.scan(value.value, hits);
         for (uint32_t u : hits) collect(u);
         return false;
@@ -258,17 +273,37 @@ struct RuleSet::Impl {
     }
     const double time = parse_event_time(event.time).value_or(0);
     routes.clear();
-    if (!options.declared_source) options.routing->routes(event, routes);
+    if (!options.declared_source) route(event);
     // Routes that rename fields see the event through their renames, one at a time.
-    std::vector<uint32_t> plain = {unrouted_group};
+    plain.assign(1, unrouted_group);
     if (options.declared_source) plain.push_back(declared_group);
-    std::vector<Route> renamed;
+    renamed.clear();
     for (const Route& route : routes) {
       if (renames[rename_index[route.entry][route.variant]].empty()) plain.push_back(route.entry);
       else renamed.push_back(route);
     }
     run(event, plain, nullptr, time, sink);
     for (const Route& route : renamed) run(event, {route.entry}, &renames[rename_index[route.entry][route.variant]], time, sink);
+  }
+
+  // The event's routes into `routes`; the key is the routing fields' values in event order.
+  void route(const events::Event& event) {
+    route_key.clear();
+    for (size_t i = 0; i < event.size(); ++i) {
+      const events::Event::Field field = event.field(i);
+      auto known = std::find(route_fields.begin(), route_fields.end(), field.name);
+      if (known == route_fields.end()) continue;
+      route_key += static_cast<char>(known - route_fields.begin());
+      route_key += field.value;
+      route_key += '\0';
+    }
+    auto cached = route_cache.find(route_key);
+    if (cached != route_cache.end()) {
+      routes = cached->second;
+      return;
+    }
+    options.routing->routes(event, routes);
+    if (route_cache.size() < kMaxCachedRoutes) route_cache.emplace(route_key, routes);
   }
 
   void run(const events::Event& event, const std::vector<uint32_t>& groups,

@@ -33,6 +33,7 @@ size_t FileSource::read(char* out, size_t size) {
 
 size_t MemorySource::read(char* out, size_t size) {
   const size_t got = std::min(size, bytes_.size());
+  if (got == 0) return 0;  // an empty view may have no data (memcpy from null is undefined even for 0 bytes)
   std::memcpy(out, bytes_.data(), got);
   bytes_.remove_prefix(got);
   return got;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <limits>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "match/case.h"
 
@@ -21,22 +22,26 @@ struct ScratchFree {
 };
 
 // Each set has a serial number, so a thread grows its scratch once per set
-// rather than asking Hyperscan on every scan.
+// rather than asking Hyperscan on every scan (which costs more than a short
+// scan). Scratch only grows, so it stays fit for every set it was grown for:
+// sets scanned in turn (the evaluator's one per field) share it.
 std::atomic<uint64_t> next_serial{1};
 
 struct ThreadScratch {
   std::unique_ptr<hs_scratch_t, ScratchFree> scratch;
-  uint64_t ready_for = 0;
+  std::unordered_set<uint64_t> ready_for;
+  uint64_t last = 0;
 };
 
 hs_scratch_t* scratch_for(const hs_database_t* db, uint64_t serial) {
   thread_local ThreadScratch local;
-  if (local.ready_for != serial) {
+  if (local.last != serial && !local.ready_for.contains(serial)) {
     hs_scratch_t* scratch = local.scratch.release();
     if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) throw std::runtime_error("Hyperscan: cannot allocate scratch");
     local.scratch.reset(scratch);
-    local.ready_for = serial;
+    local.ready_for.insert(serial);
   }
+  local.last = serial;
   return local.scratch.get();
 }
 

@@ -46,6 +46,24 @@ TEST_P(LiteralSetTest, ManyLiterals) {
   EXPECT_EQ(ids, (Ids{17, 1999}));
 }
 
+// The evaluator scans one set per field in turn, small and large: each set
+// must still find its literals once the thread's scratch was grown for another.
+TEST_P(LiteralSetTest, SetsScannedInTurn) {
+  std::vector<LiteralSet::Entry> many;
+  for (uint32_t i = 0; i < 3000; ++i) many.push_back({"needle" + std::to_string(i) + "/", i, i % 2 == 0});
+  const LiteralSet small(sample(), GetParam()), large(std::move(many), GetParam());
+  Ids ids;
+  for (int round = 0; round < 3; ++round) {
+    small.scan("run mimikatz", ids);
+    EXPECT_EQ(ids, (Ids{1, 9}));
+    large.scan("NEEDLE42/ needle2999/ NEEDLE7/", ids);
+    EXPECT_EQ(ids, (Ids{42, 2999}));
+    const LiteralSet fresh({{"sekurlsa", 5, true}}, GetParam());
+    fresh.scan("SEKURLSA::x", ids);
+    EXPECT_EQ(ids, (Ids{5}));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LiteralSetTest,
                          testing::Values(LiteralSet::Backend::automatic, LiteralSet::Backend::fallback));
 
