@@ -29,24 +29,9 @@ Truth CompiledRule::node(uint32_t index, const EventView& view) const {
   if (index >= nodes.size()) return Truth::unknown;
   const LogicNode& n = nodes[index];
   switch (n.kind) {
-    case LogicKind::all: {
-      Truth result = Truth::yes;
-      for (uint32_t child : n.children) {
-        Truth t = node(child, view);
-        if (t == Truth::no) return Truth::no;
-        if (t == Truth::unknown) result = Truth::unknown;
-      }
-      return result;
-    }
-    case LogicKind::any: {
-      Truth result = Truth::no;
-      for (uint32_t child : n.children) {
-        Truth t = node(child, view);
-        if (t == Truth::yes) return Truth::yes;
-        if (t == Truth::unknown) result = Truth::unknown;
-      }
-      return result;
-    }
+    case LogicKind::all:
+    case LogicKind::any:
+      return junction(n.kind == LogicKind::all, n.children, [&](uint32_t child) { return node(child, view); });
     case LogicKind::not_: return n.children.empty() ? Truth::unknown : negate(node(n.children.front(), view));
     case LogicKind::predicate:
       return n.predicate < leaves_.size() ? leaves_[n.predicate].evaluate(view) : Truth::unknown;
@@ -62,13 +47,8 @@ Truth CompiledRule::selection(uint32_t index, const EventView& view) const {
 }
 
 Truth CompiledRule::filter(const EventView& view) const {
-  Truth result = Truth::yes;
-  for (uint32_t i = 0; i < rule_->logic.selections.size(); ++i) {
-    Truth t = selection(i, view);
-    if (t == Truth::no) return Truth::no;
-    if (t == Truth::unknown) result = Truth::unknown;
-  }
-  return result;
+  return junction(true, rule_->logic.selections,
+                  [&](const Selection& s) { return s.root == kNoNode ? Truth::unknown : node(s.root, view); });
 }
 
 std::string CompiledRule::describe(uint32_t predicate, const EventView& view) const {

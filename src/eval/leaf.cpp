@@ -39,13 +39,7 @@ bool present(const Leaf& leaf, const EventView& view) {
 // The tests combined: some passes (every one with every_test).
 template <typename Each>
 Truth combine(const Leaf& leaf, Each&& each) {
-  Truth result = leaf.every_test ? Truth::yes : Truth::no;
-  for (const auto& test : leaf.tests) {
-    Truth t = each(*test);
-    if (leaf.every_test ? t == Truth::no : t == Truth::yes) return t;
-    if (t == Truth::unknown) result = Truth::unknown;
-  }
-  return result;
+  return junction(leaf.every_test, leaf.tests, [&](const auto& test) { return each(*test); });
 }
 
 }  // namespace

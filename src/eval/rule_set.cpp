@@ -47,6 +47,7 @@ struct RuleSet::Impl {
   std::vector<RuleStats> stats;
   std::vector<std::map<std::string, uint64_t>> why_not;
   std::vector<std::string> unreachable;
+  std::vector<uint32_t> rule_group;  // per rule: the group its units are in; kNoNode: it has none
   // Sigma correlations: per base rule, the (correlation rule, selection) its matches feed.
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> feeds;
 
@@ -143,6 +144,7 @@ struct RuleSet::Impl {
     always.resize(entries + 2);
     group_stamp.resize(entries + 2, 0);
     unreachable.resize(rules.size());
+    rule_group.resize(rules.size(), kNoNode);
     stats.resize(rules.size());
     why_not.resize(rules.size());
     compiled.reserve(rules.size());
@@ -171,6 +173,7 @@ struct RuleSet::Impl {
       for (const SourceEvents& variant : entry.events)
         for (const auto& [field, accepted] : variant.conditions)
           if (std::find(route_fields.begin(), route_fields.end(), field) == route_fields.end()) route_fields.push_back(field);
+    for (const Unit& unit : units) rule_group[unit.rule] = unit.group;
     unit_stamp.resize(units.size(), 0);
     rule_stamp.resize(rules.size(), 0);
     index_literals();
@@ -225,6 +228,17 @@ struct RuleSet::Impl {
     engines[rule_index]->on_match(selection, time, view, sink);
   }
 
+  // A unit the event may or may not match: counted, the first reason kept
+  // (`reason` runs once per rule), and a filter reported as unknown.
+  template <typename Reason>
+  void undecided(const Unit& unit, Reason&& reason, const DetectionSink& sink) {
+    RuleStats& s = stats[unit.rule];
+    ++s.unknown;
+    if (s.unknown_reason.empty()) s.unknown_reason = reason();
+    if (unit.selection == kNoNode)
+      sink(Detection{.rule = unit.rule, .events = {EventRef::of(view.event())}, .truth = Truth::unknown, .reason = s.unknown_reason});
+  }
+
   void evaluate(uint32_t unit_index, double time, const DetectionSink& sink) {
     const Unit& unit = units[unit_index];
     const CompiledRule& rule = compiled[unit.rule];
@@ -236,24 +250,14 @@ struct RuleSet::Impl {
     const Truth source = sources[unit.rule] ? sources[unit.rule]->check(view) : Truth::yes;
     if (source == Truth::no) return;  // of another table or index: the rule does not read it
     Truth t = unit.selection == kNoNode ? rule.filter(view) : rule.selection(unit.selection, view);
-    if (t == Truth::yes && source == Truth::unknown) {
-      ++s.unknown;
-      if (s.unknown_reason.empty()) s.unknown_reason = "the event does not say its table, index or source type";
-      if (unit.selection == kNoNode)
-        sink(Detection{.rule = unit.rule, .events = {EventRef::of(view.event())}, .truth = Truth::unknown, .reason = s.unknown_reason});
-      return;
-    }
+    if (t == Truth::yes && source == Truth::unknown)
+      return undecided(unit, [] { return std::string("the event does not say its table, index or source type"); }, sink);
     if (t == Truth::yes) {
       ++s.matched;
       return matched(unit.rule, unit.selection, time, sink);
     }
-    if (t == Truth::unknown) {
-      ++s.unknown;
-      if (s.unknown_reason.empty()) s.unknown_reason = rule.why_not(unit.selection == kNoNode ? 0 : unit.selection, view);
-      if (unit.selection == kNoNode)
-        sink(Detection{.rule = unit.rule, .events = {EventRef::of(view.event())}, .truth = Truth::unknown, .reason = s.unknown_reason});
-      return;
-    }
+    if (t == Truth::unknown)
+      return undecided(unit, [&] { return rule.why_not(unit.selection == kNoNode ? 0 : unit.selection, view); }, sink);
     if (options.explain) {
       uint32_t first_failing = 0;
       if (unit.selection == kNoNode)
@@ -283,7 +287,10 @@ struct RuleSet::Impl {
       else renamed.push_back(route);
     }
     run(event, plain, nullptr, time, sink);
-    for (const Route& route : renamed) run(event, {route.entry}, &renames[rename_index[route.entry][route.variant]], time, sink);
+    for (const Route& route : renamed) {
+      plain.assign(1, route.entry);
+      run(event, plain, &renames[rename_index[route.entry][route.variant]], time, sink);
+    }
   }
 
   // The event's routes into `routes`; the key is the routing fields' values in event order.
@@ -344,11 +351,7 @@ const std::string& RuleSet::unreachable(uint32_t index) const { return impl_->un
 
 RuleStats RuleSet::stats(uint32_t index) const {
   RuleStats s = impl_->stats[index];
-  for (const Unit& unit : impl_->units)
-    if (unit.rule == index) {
-      s.routed = impl_->group_events[unit.group];
-      break;
-    }
+  if (impl_->rule_group[index] != kNoNode) s.routed = impl_->group_events[impl_->rule_group[index]];
   for (const auto& [reason, count] : impl_->why_not[index]) s.why_not.emplace_back(reason, count);
   std::stable_sort(s.why_not.begin(), s.why_not.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   return s;

@@ -140,16 +140,8 @@ class CountEngine final : public StatefulEngine {
       case LogicKind::count: return measure(n, kept);
       case LogicKind::not_: return n.children.empty() ? Truth::unknown : negate(evaluate(n.children.front(), kept));
       case LogicKind::all:
-      case LogicKind::any: {
-        bool all = n.kind == LogicKind::all;
-        Truth result = all ? Truth::yes : Truth::no;
-        for (uint32_t child : n.children) {
-          Truth t = evaluate(child, kept);
-          if (t == (all ? Truth::no : Truth::yes)) return t;
-          if (t == Truth::unknown) result = Truth::unknown;
-        }
-        return result;
-      }
+      case LogicKind::any:
+        return junction(n.kind == LogicKind::all, n.children, [&](uint32_t child) { return evaluate(child, kept); });
       default: return Truth::unknown;
     }
   }
@@ -211,10 +203,9 @@ class SequenceEngine final : public StatefulEngine {
       if (++p.runs < logic_.selections[selection].runs) return;
       p.runs = 0;
       if (++p.step == steps_.size()) {
-        Detection d{.rule = rule_index_, .selection = "sequence", .events = std::move(p.refs)};
-        d.group = group_text(key, logic_.group_by);
+        std::vector<EventRef> refs = std::move(p.refs);
         partials.erase(partials.begin() + static_cast<std::ptrdiff_t>(i));
-        sink(d);
+        complete(key, std::move(refs), sink);
       }
       return;
     }
@@ -222,11 +213,7 @@ class SequenceEngine final : public StatefulEngine {
     Partial p{.start = time, .refs = {EventRef::of(view.event())}};
     if (logic_.selections[selection].runs > 1) p.runs = 1;
     else p.step = 1;
-    if (p.step == steps_.size()) {
-      Detection d{.rule = rule_index_, .selection = "sequence", .events = std::move(p.refs)};
-      d.group = group_text(key, logic_.group_by);
-      return sink(d);
-    }
+    if (p.step == steps_.size()) return complete(key, std::move(p.refs), sink);
     if (partials.size() >= limits_.max_matches_per_group) partials.erase(partials.begin());
     partials.push_back(std::move(p));
   }
@@ -234,6 +221,11 @@ class SequenceEngine final : public StatefulEngine {
   void finish(const DetectionSink&) override {}
 
  private:
+  void complete(const std::string& key, std::vector<EventRef> refs, const DetectionSink& sink) const {
+    sink(Detection{.rule = rule_index_, .selection = "sequence", .events = std::move(refs),
+                   .group = group_text(key, logic_.group_by)});
+  }
+
   struct Partial {
     double start = 0;
     size_t step = 0;      // index into steps_ of the step awaited

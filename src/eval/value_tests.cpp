@@ -2,9 +2,17 @@
 
 #include "match/cidr.h"
 #include "match/regex.h"
+#include "match/utf8.h"
 
 namespace ruledex::eval {
 namespace {
+
+// What a prefilter may look for: the literal scanner folds ASCII case only,
+// so a needle folded by Unicode rules gives none unless it is ASCII.
+std::optional<RequiredLiteral> literal_of(std::string_view text, match::Case letter_case) {
+  if (letter_case == match::Case::unicode_insensitive && !match::utf8::is_ascii(text)) return std::nullopt;
+  return RequiredLiteral{std::string(text), letter_case != match::Case::sensitive};
+}
 
 class TextTest final : public ValueTest {
  public:
@@ -18,17 +26,9 @@ class TextTest final : public ValueTest {
       default: return from_bool(needle_.equals(value.value));
     }
   }
-  std::optional<RequiredLiteral> required_literal() const override {
-    if (needle_.letter_case() == match::Case::unicode_insensitive && !is_ascii(written_)) return std::nullopt;
-    return RequiredLiteral{written_, needle_.letter_case() != match::Case::sensitive};
-  }
+  std::optional<RequiredLiteral> required_literal() const override { return literal_of(written_, needle_.letter_case()); }
 
  private:
-  static bool is_ascii(std::string_view text) {
-    for (char c : text)
-      if (static_cast<unsigned char>(c) >= 0x80) return false;
-    return true;
-  }
   Op op_;
   match::Needle needle_;
   std::string written_;
@@ -37,40 +37,32 @@ class TextTest final : public ValueTest {
 class WildcardTest final : public ValueTest {
  public:
   WildcardTest(std::string_view pattern, match::Case letter_case, match::WildcardSyntax syntax)
-      : wildcard_(pattern, letter_case, syntax), caseless_(letter_case != match::Case::sensitive),
-        unicode_(letter_case == match::Case::unicode_insensitive) {}
+      : wildcard_(pattern, letter_case, syntax), case_(letter_case) {}
   Truth test(const events::Event::Field& value) const override { return from_bool(wildcard_.matches(value.value)); }
   std::optional<RequiredLiteral> required_literal() const override {
     const std::string* longest = nullptr;
     for (const std::string& piece : wildcard_.literal_pieces())
       if (!longest || piece.size() > longest->size()) longest = &piece;
     if (!longest || longest->empty()) return std::nullopt;
-    for (char c : *longest)
-      if (unicode_ && static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
-    return RequiredLiteral{*longest, caseless_};
+    return literal_of(*longest, case_);
   }
 
  private:
   match::Wildcard wildcard_;
-  bool caseless_;
-  bool unicode_;
+  match::Case case_;
 };
 
 class TermTest final : public ValueTest {
  public:
   TermTest(std::string_view needle, match::TermMatch kind, match::Case letter_case)
-      : needle_(needle, kind, letter_case), written_(needle), caseless_(letter_case != match::Case::sensitive) {}
+      : needle_(needle, kind, letter_case), written_(needle), case_(letter_case) {}
   Truth test(const events::Event::Field& value) const override { return from_bool(needle_.found_in(value.value)); }
-  std::optional<RequiredLiteral> required_literal() const override {
-    for (char c : written_)
-      if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
-    return RequiredLiteral{written_, caseless_};
-  }
+  std::optional<RequiredLiteral> required_literal() const override { return literal_of(written_, case_); }
 
  private:
   match::TermNeedle needle_;
   std::string written_;
-  bool caseless_;
+  match::Case case_;
 };
 
 class NumberTest final : public ValueTest {
