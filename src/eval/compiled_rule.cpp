@@ -7,10 +7,6 @@
 namespace ruledex::eval {
 namespace {
 
-// Literals shorter than this say little about an event: a rule requiring
-// one is better treated as needing none.
-constexpr size_t kMinLiteral = 3;
-
 size_t weakest(const std::vector<CompiledRule::FieldLiteral>& literals) {
   size_t shortest = SIZE_MAX;
   for (const auto& l : literals) shortest = std::min(shortest, l.literal.text.size());
@@ -132,7 +128,7 @@ bool CompiledRule::required(uint32_t index, std::vector<FieldLiteral>& out) cons
       std::vector<RequiredLiteral> literals = leaf.required_literals();
       if (literals.empty()) return false;
       for (RequiredLiteral& literal : literals) {
-        if (literal.text.size() < kMinLiteral) return false;
+        if (!selective(literal)) return false;
         out.push_back({leaf.any_field ? kNoField : leaf.field, std::move(literal)});
       }
       return true;

@@ -28,8 +28,19 @@ void EventView::reset(const events::Event& event, const FieldNames& names) {
     tails_.resize(names.size(), kNoField);
   }
   next_.assign(event.size(), kNoField);
+  if (seen_names_ != names.size()) {
+    seen_at_.clear();
+    seen_names_ = names.size();
+  }
+  if (seen_at_.size() < event.size()) seen_at_.resize(event.size(), {std::string(), names.find("")});
   for (uint32_t i = 0; i < event.size(); ++i) {
-    uint32_t id = names.find(event.field(i).name);
+    const std::string_view name = event.field(i).name;
+    auto& [seen, seen_id] = seen_at_[i];
+    if (seen != name) {
+      seen.assign(name);
+      seen_id = names.find(name);
+    }
+    const uint32_t id = seen_id;
     if (id == kNoField) continue;
     if (stamps_[id] != stamp_) {
       stamps_[id] = stamp_;

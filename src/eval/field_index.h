@@ -66,6 +66,10 @@ class EventView {
     uint32_t head, tail;
   };
   std::vector<Chain> renamed_;  // reused by rename()
+  // Per field position, the name last seen there and its id: events of one
+  // kind list the same names in the same order, so most need no lookup.
+  std::vector<std::pair<std::string, uint32_t>> seen_at_;
+  size_t seen_names_ = 0;  // names.size() when seen_at_ was filled
 };
 
 }  // namespace ruledex::eval

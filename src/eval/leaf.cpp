@@ -1,5 +1,9 @@
 #include "eval/leaf.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+
 namespace ruledex::eval {
 namespace {
 
@@ -71,16 +75,21 @@ Truth Leaf::when_absent() const {
 
 std::vector<RequiredLiteral> Leaf::required_literals() const {
   if (kind != Kind::values || negated || tests.empty()) return {};
+  const auto shortest = [](const std::vector<RequiredLiteral>& literals) {
+    size_t size = SIZE_MAX;
+    for (const RequiredLiteral& literal : literals) size = std::min(size, literal.text.size());
+    return size;
+  };
   std::vector<RequiredLiteral> out;
   for (const auto& test : tests) {
-    std::optional<RequiredLiteral> literal = test->required_literal();
+    std::vector<RequiredLiteral> literals = test->required_literals();
     if (every_test) {
-      // Every test must pass, so any one literal is required: keep the longest.
-      if (literal && (out.empty() || literal->text.size() > out.front().text.size())) out = {*literal};
+      // Every test must pass, so any one's literals are required: keep those whose shortest is longest.
+      if (!literals.empty() && (out.empty() || shortest(literals) > shortest(out))) out = std::move(literals);
       continue;
     }
-    if (!literal) return {};  // a test that needs no literal can pass without any
-    out.push_back(std::move(*literal));
+    if (literals.empty()) return {};  // a test that needs no literal can pass without any
+    out.insert(out.end(), std::make_move_iterator(literals.begin()), std::make_move_iterator(literals.end()));
   }
   return out;
 }

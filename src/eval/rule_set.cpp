@@ -6,6 +6,7 @@
 
 #include "eval/event_sources.h"
 #include "eval/event_time.h"
+#include "eval/scan_memo.h"
 #include "match/literal_set.h"
 
 namespace ruledex::eval {
@@ -35,6 +36,18 @@ bool within(const LogSource& rule, const LogSource& declared) {
          (rule.service.empty() || rule.service == declared.service);
 }
 
+// Why a filter can never be decided on any event (a selection that is one
+// opaque node: it holds for no event and fails for none); empty when it can.
+std::string undecidable(const Rule& rule) {
+  if (rule.logic.shape != LogicShape::filter) return {};
+  for (const Selection& selection : rule.logic.selections) {
+    if (selection.root >= rule.logic.nodes.size()) continue;
+    const LogicNode& root = rule.logic.nodes[selection.root];
+    if (root.kind == LogicKind::opaque) return "its logic cannot be evaluated: " + root.text + " (" + root.reason + ")";
+  }
+  return {};
+}
+
 }  // namespace
 
 struct RuleSet::Impl {
@@ -55,13 +68,14 @@ struct RuleSet::Impl {
   uint32_t unrouted_group = 0, declared_group = 0;
   std::vector<std::vector<uint32_t>> always;  // per group: units with no required literal
   std::vector<std::pair<uint32_t, match::LiteralSet>> field_literals;  // field -> unit ids by literal
+  std::vector<ScanMemo> memos;                                         // per field_literals entry
   std::optional<match::LiteralSet> keyword_literals;                   // literals of keywords, any field
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> renames;     // per entry and variant, flattened below
   std::vector<std::vector<uint32_t>> rename_index;                      // [entry][variant] -> renames index
 
   // Routing reads a few fields (Channel, EventID, ...) through every entry:
   // its routes are kept per the values of those fields, as they repeat.
-  std::vector<std::string> route_fields;
+  std::vector<uint32_t> route_fields;  // ids in names
   std::unordered_map<std::string, std::vector<Route>> route_cache;
   std::string route_key;
 
@@ -129,11 +143,12 @@ struct RuleSet::Impl {
         continue;
       }
       for (auto& [field, literal] : literals) {
-        match::LiteralSet::Entry entry{std::move(literal.text), u, literal.caseless};
+        match::LiteralSet::Entry entry{std::move(literal.text), u, literal.caseless, literal.anchor};
         (field == kNoField ? keywords : by_field[field]).push_back(std::move(entry));
       }
     }
     for (auto& [field, entries] : by_field) field_literals.emplace_back(field, match::LiteralSet(std::move(entries)));
+    memos.resize(field_literals.size());
     if (!keywords.empty()) keyword_literals.emplace(std::move(keywords));
   }
 
@@ -160,6 +175,10 @@ struct RuleSet::Impl {
         if (unreachable[i].empty()) unreachable[i] = "the front end gave it no logic";
         continue;
       }
+      if (std::string why = undecidable(rules[i]); !why.empty()) {
+        unreachable[i] = std::move(why);
+        continue;
+      }
       uint32_t group = group_of(i);
       if (group == kNoNode) continue;
       if (rules[i].logic.shape == LogicShape::filter) {
@@ -172,7 +191,8 @@ struct RuleSet::Impl {
     for (const LogSourceEntry& entry : options.routing->entries())
       for (const SourceEvents& variant : entry.events)
         for (const auto& [field, accepted] : variant.conditions)
-          if (std::find(route_fields.begin(), route_fields.end(), field) == route_fields.end()) route_fields.push_back(field);
+          if (uint32_t id = names.intern(field); std::find(route_fields.begin(), route_fields.end(), id) == route_fields.end())
+            route_fields.push_back(id);
     for (const Unit& unit : units) rule_group[unit.rule] = unit.group;
     unit_stamp.resize(units.size(), 0);
     rule_stamp.resize(rules.size(), 0);
@@ -198,11 +218,11 @@ struct RuleSet::Impl {
     candidates.clear();
     for (uint32_t g : groups)
       for (uint32_t u : always[g]) collect(u);
-    for (const auto& entry : field_literals) {
-      const match::LiteralSet& set = entry.second;  // a name, not a binding: lambdas capture it in every compiler
-      view.any_value(entry.first, [&](const events::Event::Field& value) {
-        set.scan(value.value, hits);
-        for (uint32_t u : hits) collect(u);
+    for (size_t i = 0; i < field_literals.size(); ++i) {
+      const match::LiteralSet& set = field_literals[i].second;
+      view.any_value(field_literals[i].first, [&](const events::Event::Field& value) {
+        const auto scan = [&](std::string_view text, std::vector<uint32_t>& out) { set.scan(text, out); };
+        for (uint32_t u : memos[i].hits(value.value, scan)) collect(u);
         return false;
       });
     }
@@ -276,6 +296,7 @@ struct RuleSet::Impl {
       stamp = 1;
     }
     const double time = parse_event_time(event.time).value_or(0);
+    view.reset(event, names);
     routes.clear();
     if (!options.declared_source) route(event);
     // Routes that rename fields see the event through their renames, one at a time.
@@ -286,23 +307,25 @@ struct RuleSet::Impl {
       if (renames[rename_index[route.entry][route.variant]].empty()) plain.push_back(route.entry);
       else renamed.push_back(route);
     }
-    run(event, plain, nullptr, time, sink);
+    run(plain, time, sink);
     for (const Route& route : renamed) {
       plain.assign(1, route.entry);
-      run(event, plain, &renames[rename_index[route.entry][route.variant]], time, sink);
+      view.reset(event, names);
+      view.rename(renames[rename_index[route.entry][route.variant]]);
+      run(plain, time, sink);
     }
   }
 
-  // The event's routes into `routes`; the key is the routing fields' values in event order.
+  // The event's routes into `routes`, kept per the values of the routing fields.
   void route(const events::Event& event) {
     route_key.clear();
-    for (size_t i = 0; i < event.size(); ++i) {
-      const events::Event::Field field = event.field(i);
-      auto known = std::find(route_fields.begin(), route_fields.end(), field.name);
-      if (known == route_fields.end()) continue;
-      route_key += static_cast<char>(known - route_fields.begin());
-      route_key += field.value;
-      route_key += '\0';
+    for (size_t f = 0; f < route_fields.size(); ++f) {
+      view.any_value(route_fields[f], [&](const events::Event::Field& field) {
+        route_key += static_cast<char>(f);
+        route_key += field.value;
+        route_key += '\0';
+        return false;
+      });
     }
     auto cached = route_cache.find(route_key);
     if (cached != route_cache.end()) {
@@ -313,10 +336,7 @@ struct RuleSet::Impl {
     if (route_cache.size() < kMaxCachedRoutes) route_cache.emplace(route_key, routes);
   }
 
-  void run(const events::Event& event, const std::vector<uint32_t>& groups,
-           const std::vector<std::pair<uint32_t, uint32_t>>* rename, double time, const DetectionSink& sink) {
-    view.reset(event, names);
-    if (rename) view.rename(*rename);
+  void run(const std::vector<uint32_t>& groups, double time, const DetectionSink& sink) {
     for (uint32_t g : groups) group_stamp[g] = stamp;
     gather_candidates(groups);
     for (uint32_t u : candidates) evaluate(u, time, sink);

@@ -69,6 +69,18 @@ events::Event sysmon(std::string id, std::initializer_list<std::pair<std::string
   return e;
 }
 
+// A condition that is one opaque node decides no event: the rule is reported
+// once as meeting none, not as unknown on every event.
+TEST(Logic, AnOpaqueConditionMeetsNoEvent) {
+  std::vector<Rule> rules = {rule_of("sigma", [](Rule& r) { return add_opaque(r.logic, "then if x -> alert", "the condition does not parse", {}); },
+                                     "category: process_creation, product: windows")};
+  RuleSet set(rules);
+  size_t detections = 0;
+  set.add(sysmon("1", {{"Image", "x"}}), [&](const Detection&) { ++detections; });
+  EXPECT_EQ(detections, 0u);
+  EXPECT_EQ(set.unreachable(0), "its logic cannot be evaluated: then if x -> alert (the condition does not parse)");
+}
+
 TEST(Routing, ARuleMeetsOnlyEventsOfItsLogSource) {
   Rule rule = rule_of("sigma", [](Rule& r) { return add_predicate(r, predicate("Image", Op::endswith, {"\\whoami.exe"})); },
                       "category: process_creation, product: windows");
@@ -156,6 +168,35 @@ TEST(Prefilter, GivesTheSameDetectionsAsEvaluatingEverything) {
   EXPECT_EQ(with, without);
   EXPECT_EQ(with[0], (std::vector<uint32_t>{0, 4, 5}));
   EXPECT_EQ(with[2], (std::vector<uint32_t>{4, 5}));
+}
+
+// Each rule needs a literal the prefilter finds: a regex's atom, an end, a
+// whole value, one of many contains (searched together): events without it
+// never evaluate the rule, events with it match as without a prefilter.
+TEST(Prefilter, RegexAtomsAnchorsAndManyContainsSkipRules) {
+  const char* logsource = "category: process_creation, product: windows";
+  std::vector<Rule> rules;
+  rules.push_back(rule_of("sigma", [](Rule& r) {
+    return add_predicate(r, predicate("CommandLine", Op::regex, {"werfaultsecure\\.exe\\s+\\d+"}, false, false, {"re"}));
+  }, logsource));
+  rules.push_back(rule_of("sigma", [](Rule& r) { return add_predicate(r, predicate("Image", Op::endswith, {"\\wsass.exe"})); },
+                          logsource));
+  rules.push_back(rule_of("sigma", [](Rule& r) { return add_predicate(r, predicate("IntegrityLevel", Op::eq, {"System"})); },
+                          logsource));
+  rules.push_back(rule_of("sigma", [](Rule& r) {
+    return add_predicate(r, predicate("CommandLine", Op::contains, {"^|^", ",;,", ";;;;", " c^md", "%comspec:~"}));
+  }, logsource));
+  const std::vector<events::Event> events = {
+      sysmon("1", {{"Image", "C:\\a\\WSASS.EXE.bak"}, {"CommandLine", "werfaultsecure.exe x"}, {"IntegrityLevel", "Systems"}}),
+      sysmon("1", {{"Image", "C:\\a\\WSASS.EXE"}, {"CommandLine", "werfaultsecure.exe 123 %COMSPEC:~5"}, {"IntegrityLevel", "system"}}),
+  };
+  RuleSet set(rules);
+  std::vector<uint32_t> fired;
+  for (const events::Event& e : events) set.add(e, [&](const Detection& d) { fired.push_back(d.rule); });
+  std::sort(fired.begin(), fired.end());
+  EXPECT_EQ(fired, (std::vector<uint32_t>{0, 1, 2, 3}));
+  EXPECT_EQ(set.stats(0).evaluated, 2u);  // the atom is in both; the regex holds in the second only
+  for (uint32_t rule : {1u, 2u, 3u}) EXPECT_EQ(set.stats(rule).evaluated, 1u) << rule;
 }
 
 Rule sequence_rule(uint64_t maxspan, bool with_until, uint32_t runs = 1) {

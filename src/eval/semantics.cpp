@@ -19,8 +19,8 @@ class EqualityTest final : public ValueTest {
     return text_->test(value);
   }
   // A number may be written otherwise in the event (10 as 10.0).
-  std::optional<RequiredLiteral> required_literal() const override {
-    return number_ ? std::nullopt : text_->required_literal();
+  std::vector<RequiredLiteral> required_literals() const override {
+    return number_ ? std::vector<RequiredLiteral>{} : text_->required_literals();
   }
 
  private:
@@ -194,9 +194,12 @@ Leaf compile_leaf(const Rule& rule, const Predicate& predicate, FieldNames& name
       {"kuery", &kuery_leaf}, {"lucene", &lucene_leaf}, {"esql", &esql_leaf}, {"sql", &sql_leaf},
       {"yara-l", &yaral_leaf},
   };
-  for (const auto& [language, semantics] : kLanguages)
-    if (rule.language == language) return semantics(rule, predicate, names);
-  return generic_leaf(rule, predicate, names);
+  Semantics semantics = &generic_leaf;
+  for (const auto& [language, own] : kLanguages)
+    if (rule.language == language) semantics = own;
+  Leaf leaf = semantics(rule, predicate, names);
+  if (leaf.kind == Leaf::Kind::values && !leaf.every_test) fuse_substring_tests(leaf.tests);
+  return leaf;
 }
 
 }  // namespace ruledex::eval

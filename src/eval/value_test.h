@@ -11,6 +11,7 @@
 
 #include "eval/truth.h"
 #include "events/event.h"
+#include "match/literal_set.h"
 
 namespace ruledex::eval {
 
@@ -18,16 +19,26 @@ namespace ruledex::eval {
 // looks for it before the rule is evaluated); caseless when the test ignores
 // ASCII case.
 struct RequiredLiteral {
+  using Anchor = match::LiteralSet::Anchor;
   std::string text;
   bool caseless = true;
+  Anchor anchor = Anchor::anywhere;  // where in the value: anywhere, its start, its end, all of it
 };
+
+// Whether a prefilter may look for the literal: any but an empty one, which
+// every value holds (and an absent field may count as the empty value).
+inline bool selective(const RequiredLiteral& literal) { return !literal.text.empty(); }
 
 class ValueTest {
  public:
   virtual ~ValueTest() = default;
   virtual Truth test(const events::Event::Field& value) const = 0;
-  // Nothing when no literal is required (a regex, a comparison of numbers).
-  virtual std::optional<RequiredLiteral> required_literal() const { return std::nullopt; }
+  // Literals one of which every passing value contains; none when no literal
+  // is known to be required (a comparison of numbers).
+  virtual std::vector<RequiredLiteral> required_literals() const { return {}; }
+  // The literal when the test passes exactly for the values that contain it
+  // (a plain `contains`): such tests of one leaf are searched together.
+  virtual std::optional<RequiredLiteral> exact_substring() const { return std::nullopt; }
 };
 
 using ValueTests = std::vector<std::unique_ptr<ValueTest>>;

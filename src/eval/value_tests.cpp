@@ -1,6 +1,7 @@
 #include "eval/value_tests.h"
 
 #include "match/cidr.h"
+#include "match/literal_set.h"
 #include "match/regex.h"
 #include "match/utf8.h"
 
@@ -9,9 +10,24 @@ namespace {
 
 // What a prefilter may look for: the literal scanner folds ASCII case only,
 // so a needle folded by Unicode rules gives none unless it is ASCII.
-std::optional<RequiredLiteral> literal_of(std::string_view text, match::Case letter_case) {
+std::optional<RequiredLiteral> literal_of(std::string_view text, match::Case letter_case,
+                                          RequiredLiteral::Anchor anchor = RequiredLiteral::Anchor::anywhere) {
   if (letter_case == match::Case::unicode_insensitive && !match::utf8::is_ascii(text)) return std::nullopt;
-  return RequiredLiteral{std::string(text), letter_case != match::Case::sensitive};
+  return RequiredLiteral{std::string(text), letter_case != match::Case::sensitive, anchor};
+}
+
+RequiredLiteral::Anchor anchor_of(Op op) {
+  switch (op) {
+    case Op::contains: return RequiredLiteral::Anchor::anywhere;
+    case Op::startswith: return RequiredLiteral::Anchor::start;
+    case Op::endswith: return RequiredLiteral::Anchor::end;
+    default: return RequiredLiteral::Anchor::whole;
+  }
+}
+
+std::vector<RequiredLiteral> as_list(std::optional<RequiredLiteral> literal) {
+  if (!literal) return {};
+  return {std::move(*literal)};
 }
 
 class TextTest final : public ValueTest {
@@ -26,7 +42,13 @@ class TextTest final : public ValueTest {
       default: return from_bool(needle_.equals(value.value));
     }
   }
-  std::optional<RequiredLiteral> required_literal() const override { return literal_of(written_, needle_.letter_case()); }
+  std::vector<RequiredLiteral> required_literals() const override {
+    return as_list(literal_of(written_, needle_.letter_case(), anchor_of(op_)));
+  }
+  std::optional<RequiredLiteral> exact_substring() const override {
+    if (op_ != Op::contains || needle_.letter_case() == match::Case::unicode_insensitive) return std::nullopt;
+    return literal_of(written_, needle_.letter_case());
+  }
 
  private:
   Op op_;
@@ -39,12 +61,17 @@ class WildcardTest final : public ValueTest {
   WildcardTest(std::string_view pattern, match::Case letter_case, match::WildcardSyntax syntax)
       : wildcard_(pattern, letter_case, syntax), case_(letter_case) {}
   Truth test(const events::Event::Field& value) const override { return from_bool(wildcard_.matches(value.value)); }
-  std::optional<RequiredLiteral> required_literal() const override {
-    const std::string* longest = nullptr;
-    for (const std::string& piece : wildcard_.literal_pieces())
-      if (!longest || piece.size() > longest->size()) longest = &piece;
-    if (!longest || longest->empty()) return std::nullopt;
-    return literal_of(*longest, case_);
+  // The longest piece; tied to the start or end when it is the first or last and no wildcard precedes or follows it.
+  std::vector<RequiredLiteral> required_literals() const override {
+    const std::vector<std::string>& pieces = wildcard_.literal_pieces();
+    size_t longest = 0;
+    for (size_t i = 1; i < pieces.size(); ++i)
+      if (pieces[i].size() > pieces[longest].size()) longest = i;
+    if (pieces.empty() || pieces[longest].empty()) return {};
+    RequiredLiteral::Anchor anchor = RequiredLiteral::Anchor::anywhere;
+    if (longest == 0 && wildcard_.literal_start()) anchor = RequiredLiteral::Anchor::start;
+    else if (longest + 1 == pieces.size() && wildcard_.literal_end()) anchor = RequiredLiteral::Anchor::end;
+    return as_list(literal_of(pieces[longest], case_, anchor));
   }
 
  private:
@@ -57,7 +84,7 @@ class TermTest final : public ValueTest {
   TermTest(std::string_view needle, match::TermMatch kind, match::Case letter_case)
       : needle_(needle, kind, letter_case), written_(needle), case_(letter_case) {}
   Truth test(const events::Event::Field& value) const override { return from_bool(needle_.found_in(value.value)); }
-  std::optional<RequiredLiteral> required_literal() const override { return literal_of(written_, case_); }
+  std::vector<RequiredLiteral> required_literals() const override { return as_list(literal_of(written_, case_)); }
 
  private:
   match::TermNeedle needle_;
@@ -113,7 +140,10 @@ class UnknownTest final : public ValueTest {
 
 class RegexTest final : public ValueTest {
  public:
-  explicit RegexTest(match::Regex regex) : regex_(std::move(regex)) {}
+  explicit RegexTest(match::Regex regex) : regex_(std::move(regex)) {
+    for (std::string& atom : regex_.required_atoms(1)) atoms_.push_back({std::move(atom), true});
+  }
+  std::vector<RequiredLiteral> required_literals() const override { return atoms_; }
   Truth test(const events::Event::Field& value) const override {
     switch (regex_.match(value.value)) {
       case match::MatchResult::match: return Truth::yes;
@@ -124,6 +154,25 @@ class RegexTest final : public ValueTest {
 
  private:
   match::Regex regex_;
+  std::vector<RequiredLiteral> atoms_;
+};
+
+// Many plain `contains` of one leaf: one scan for all of them.
+class AnySubstringTest final : public ValueTest {
+ public:
+  explicit AnySubstringTest(std::vector<RequiredLiteral> literals) : literals_(std::move(literals)), set_(entries(literals_)) {}
+  Truth test(const events::Event::Field& value) const override { return from_bool(set_.any_in(value.value)); }
+  std::vector<RequiredLiteral> required_literals() const override { return literals_; }
+
+ private:
+  static std::vector<match::LiteralSet::Entry> entries(const std::vector<RequiredLiteral>& literals) {
+    std::vector<match::LiteralSet::Entry> out;
+    for (const RequiredLiteral& literal : literals) out.push_back({literal.text, 0, literal.caseless});
+    return out;
+  }
+
+  std::vector<RequiredLiteral> literals_;
+  match::LiteralSet set_;
 };
 
 }  // namespace
@@ -153,6 +202,15 @@ std::unique_ptr<ValueTest> cidr_test(const std::vector<std::string>& prefixes, s
     return nullptr;
   }
   return std::make_unique<CidrTest>(std::move(*compiled.set));
+}
+
+void fuse_substring_tests(ValueTests& tests) {
+  std::vector<RequiredLiteral> literals;
+  for (const auto& test : tests)
+    if (std::optional<RequiredLiteral> literal = test->exact_substring()) literals.push_back(std::move(*literal));
+  if (literals.size() < kFusedSubstrings) return;
+  std::erase_if(tests, [](const auto& test) { return test->exact_substring().has_value(); });
+  tests.push_back(std::make_unique<AnySubstringTest>(std::move(literals)));
 }
 
 std::unique_ptr<ValueTest> always_unknown_test() { return std::make_unique<UnknownTest>(); }

@@ -26,6 +26,12 @@ std::unique_ptr<ValueTest> number_test(Op op, match::Number bound);
 std::unique_ptr<ValueTest> between_test(match::Number low, match::Number high);
 // Nothing and `error` set when a prefix does not parse.
 std::unique_ptr<ValueTest> cidr_test(const std::vector<std::string>& prefixes, std::string& error);
+// Where at least kFusedSubstrings tests each pass exactly when the value
+// contains a literal, one test searching all those literals at once replaces
+// them (for a leaf whose tests combine with `or`).
+inline constexpr size_t kFusedSubstrings = 4;
+void fuse_substring_tests(ValueTests& tests);
+
 // Unknown for every value: a comparison the evaluator cannot make.
 std::unique_ptr<ValueTest> always_unknown_test();
 

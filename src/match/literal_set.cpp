@@ -3,12 +3,16 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <bitset>
+#include <cstring>
 #include <atomic>
 #include <limits>
+#include <string>
 #include <stdexcept>
+#include <type_traits>
+#include <unordered_map>
 #include <unordered_set>
 
-#include "match/case.h"
 
 namespace ruledex::match {
 namespace {
@@ -45,6 +49,254 @@ hs_scratch_t* scratch_for(const hs_database_t* db, uint64_t serial) {
   return local.scratch.get();
 }
 
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string fold(std::string_view text, bool caseless) {
+  std::string out(text);
+  if (caseless)
+    for (char& c : out) c = lower(c);
+  return out;
+}
+
+// Literals tied to one end of the text (read backwards for the end), or to
+// all of it. Walking the text from that end, a running hash of the bytes read
+// so far is looked up at each length some literal has: first in a bit filter
+// that stays in cache, then in one flat table.
+class AnchoredLiterals {
+ public:
+  void add(std::string_view folded, uint32_t id) {
+    const uint64_t key = mix(hash_of(folded), folded.size());
+    for (Literal& literal : literals_)
+      if (literal.key == key && literal.text == folded) return literal.ids.push_back(id);
+    literals_.push_back({std::string(folded), key, {id}});
+    max_length_ = std::max(max_length_, folded.size());
+    if (has_length_.size() <= folded.size()) has_length_.resize(folded.size() + 1, 0);
+    has_length_[folded.size()] = 1;
+  }
+  // Lays out the table and the filter; after the last add.
+  void freeze() {
+    size_t size = 16;
+    while (size < literals_.size() * 2) size *= 2;
+    slots_.assign(size, kEmpty);
+    filter_.assign(std::max<size_t>(64, size * 8) / 64, 0);
+    for (uint32_t i = 0; i < literals_.size(); ++i) {
+      size_t at = literals_[i].key & (size - 1);
+      while (slots_[at] != kEmpty) at = (at + 1) & (size - 1);
+      slots_[at] = i;
+      const uint64_t bit = filter_bit(literals_[i].key);
+      filter_[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
+
+  // Reports the literals that begin (end, backwards) the text.
+  template <typename Report>
+  void walk(std::string_view text, bool backwards, bool caseless, Report&& report) const {
+    if (literals_.empty()) return;
+    const size_t reach = std::min(text.size(), max_length_);
+    uint64_t hash = kSeed;
+    for (size_t length = 0;; ++length) {
+      if (has_length_[length]) probe(text, backwards, caseless, hash, length, report);
+      if (length == reach) return;
+      const char c = text[backwards ? text.size() - 1 - length : length];
+      hash = step(hash, caseless ? lower(c) : c);
+    }
+  }
+  // Reports the literals equal to the whole text.
+  template <typename Report>
+  void whole(std::string_view text, bool caseless, Report&& report) const {
+    if (text.size() > max_length_ || literals_.empty() || !has_length_[text.size()]) return;
+    uint64_t hash = kSeed;
+    for (char c : text) hash = step(hash, caseless ? lower(c) : c);
+    probe(text, false, caseless, hash, text.size(), report);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  static constexpr uint64_t kSeed = 0x9E3779B97F4A7C15ull;
+  struct Literal {
+    std::string text;  // folded as the set compares, in reading order
+    uint64_t key;
+    std::vector<uint32_t> ids;
+  };
+
+  static uint64_t step(uint64_t hash, char c) { return (hash ^ static_cast<unsigned char>(c)) * 0x100000001B3ull; }
+  static uint64_t hash_of(std::string_view text) {
+    uint64_t hash = kSeed;
+    for (char c : text) hash = step(hash, c);
+    return hash;
+  }
+  static uint64_t mix(uint64_t hash, size_t length) { return (hash ^ (length * 0xFF51AFD7ED558CCDull)) * 0xC4CEB9FE1A85EC53ull; }
+  uint64_t filter_bit(uint64_t key) const { return (key >> 40) & (filter_.size() * 64 - 1); }  // a power of two
+
+  template <typename Report>
+  void probe(std::string_view text, bool backwards, bool caseless, uint64_t hash, size_t length, Report& report) const {
+    const uint64_t key = mix(hash, length);
+    const uint64_t bit = filter_bit(key);
+    if (!(filter_[bit / 64] >> (bit % 64) & 1)) return;
+    const std::string_view read = backwards ? text.substr(text.size() - length) : text.substr(0, length);
+    for (size_t at = key & (slots_.size() - 1); slots_[at] != kEmpty; at = (at + 1) & (slots_.size() - 1)) {
+      const Literal& literal = literals_[slots_[at]];
+      if (literal.key != key || !same(read, literal.text, backwards, caseless)) continue;
+      for (uint32_t id : literal.ids) report(id);
+    }
+  }
+  // `read` (as in the text) equals `folded` (in reading order).
+  static bool same(std::string_view read, std::string_view folded, bool backwards, bool caseless) {
+    for (size_t i = 0; i < folded.size(); ++i) {
+      const char c = read[backwards ? read.size() - 1 - i : i];
+      if ((caseless ? lower(c) : c) != folded[i]) return false;
+    }
+    return true;
+  }
+
+  std::vector<Literal> literals_;
+  std::vector<uint32_t> slots_;
+  std::vector<uint64_t> filter_;
+  std::vector<uint8_t> has_length_;
+  size_t max_length_ = 0;
+};
+
+// Literals of one or two bytes anywhere, however many: one pass over the
+// text reads each byte and byte pair off a table (Hyperscan does poorly on
+// them, a search each would cost one pass per literal).
+class ShortLiterals {
+ public:
+  void add(std::string_view folded, uint32_t id) {
+    empty_ = false;
+    if (folded.size() == 1) {
+      byte_seen_[byte(folded[0])] = true;
+      return bytes_[byte(folded[0])].push_back(id);
+    }
+    if (!pair_seen_) pair_seen_ = std::make_unique<std::bitset<65536>>();  // only where pairs are: 8 KiB
+    (*pair_seen_)[pair(folded[0], folded[1])] = true;
+    pairs_[pair(folded[0], folded[1])].push_back(id);
+  }
+
+  template <typename Report>
+  void find(std::string_view text, bool caseless, Report&& report) const {
+    if (empty_) return;
+    const auto read = [&](size_t i) { return caseless ? lower(text[i]) : text[i]; };
+    for (size_t i = 0; i < text.size(); ++i) {
+      const char c = read(i);
+      if (byte_seen_[byte(c)])
+        for (uint32_t id : bytes_.at(byte(c))) report(id);
+      if (pair_seen_ && i + 1 < text.size() && (*pair_seen_)[pair(c, read(i + 1))])
+        for (uint32_t id : pairs_.at(pair(c, read(i + 1)))) report(id);
+    }
+  }
+
+ private:
+  static uint16_t byte(char c) { return static_cast<unsigned char>(c); }
+  static uint16_t pair(char a, char b) { return static_cast<uint16_t>(byte(a) << 8 | byte(b)); }
+
+  bool empty_ = true;
+  std::bitset<256> byte_seen_;
+  std::unique_ptr<std::bitset<65536>> pair_seen_;
+  std::unordered_map<uint16_t, std::vector<uint32_t>> bytes_, pairs_;
+};
+
+// Long literals anywhere, however many. Each is known by its last eight-byte
+// windows, one per stride step, so the text is read one window in every
+// kStride: each looked up in a bit filter that stays in cache, and only one
+// that passes compared with the literals (Hyperscan does poorly on thousands
+// of long literals over one alphabet, such as hashes).
+class LongLiterals {
+ public:
+  static constexpr size_t kWindow = 8, kStride = 4;
+  static constexpr size_t kMinLength = kWindow + kStride - 1;  // some window read lies inside the literal
+
+  void add(std::string folded, uint32_t id) {
+    for (Literal& literal : literals_)
+      if (literal.text == folded) return literal.ids.push_back(id);
+    const uint32_t index = static_cast<uint32_t>(literals_.size());
+    for (uint8_t back = 0; back < kStride; ++back)
+      windows_.push_back({load(folded, folded.size() - back - kWindow, false), index, back});
+    literals_.push_back({std::move(folded), {id}});
+  }
+  // Lays out the table and the filter; after the last add.
+  void freeze() {
+    if (windows_.empty()) return;
+    size_t size = 16;
+    while (size < windows_.size() * 2) size *= 2;
+    slots_.assign(size, kEmpty);
+    filter_.assign(size * 4 / 64, 0);  // four bits per slot, eight per window
+    for (uint32_t i = 0; i < windows_.size(); ++i) {
+      const uint64_t hash = mix(windows_[i].bytes);
+      size_t at = hash & (size - 1);
+      while (slots_[at] != kEmpty) at = (at + 1) & (size - 1);
+      slots_[at] = i;
+      const uint64_t bit = (hash >> 40) & (filter_.size() * 64 - 1);  // a power of two
+      filter_[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
+
+  template <typename Report>
+  void find(std::string_view text, bool caseless, Report&& report) const {
+    if (windows_.empty() || text.size() < kMinLength) return;
+    const uint64_t bit_mask = filter_.size() * 64 - 1;
+    for (size_t end = kWindow; end <= text.size(); end += kStride) {
+      const uint64_t bytes = load(text, end - kWindow, caseless);
+      const uint64_t hash = mix(bytes);
+      const uint64_t bit = (hash >> 40) & bit_mask;
+      if (!(filter_[bit / 64] >> (bit % 64) & 1)) continue;
+      for (size_t at = hash & (slots_.size() - 1); slots_[at] != kEmpty; at = (at + 1) & (slots_.size() - 1)) {
+        const Window& window = windows_[slots_[at]];
+        if (window.bytes != bytes) continue;
+        const Literal& literal = literals_[window.literal];
+        const size_t literal_end = end + window.back;
+        if (literal_end > text.size() || literal_end < literal.text.size()) continue;
+        const std::string_view candidate = text.substr(literal_end - literal.text.size(), literal.text.size());
+        if (std::equal(candidate.begin(), candidate.end(), literal.text.begin(),
+                       [&](char a, char b) { return (caseless ? lower(a) : a) == b; }))
+          for (uint32_t id : literal.ids) report(id);
+      }
+    }
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Literal {
+    std::string text;  // folded as the set compares
+    std::vector<uint32_t> ids;
+  };
+  struct Window {
+    uint64_t bytes;    // the eight bytes that end `back` bytes before the literal's end
+    uint32_t literal;
+    uint8_t back;
+  };
+
+  // Eight bytes of `text` at `at`, ASCII letters lowered when caseless (all eight at once).
+  static uint64_t load(std::string_view text, size_t at, bool caseless) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + at, kWindow);
+    if (!caseless) return word;
+    constexpr uint64_t kHigh = 0x8080808080808080ull;
+    const uint64_t seven = word & ~kHigh;
+    const uint64_t at_least_a = seven + 0x3F3F3F3F3F3F3F3Full;  // 'A' and above reach the high bit
+    const uint64_t beyond_z = seven + 0x2525252525252525ull;    // above 'Z' does too
+    const uint64_t upper = (at_least_a ^ beyond_z) & ~word & kHigh;
+    return word | (upper >> 2);
+  }
+  static uint64_t mix(uint64_t bytes) {  // MurmurHash3's finalizer: every bit moves every bit
+    bytes ^= bytes >> 33;
+    bytes *= 0xFF51AFD7ED558CCDull;
+    bytes ^= bytes >> 33;
+    bytes *= 0xC4CEB9FE1A85EC53ull;
+    return bytes ^ (bytes >> 33);
+  }
+
+  std::vector<Literal> literals_;
+  std::vector<Window> windows_;
+  std::vector<uint32_t> slots_;
+  std::vector<uint64_t> filter_;
+};
+
+struct Search {
+  std::string folded;  // the literal as the text is compared (folded when caseless)
+  bool caseless;
+  uint32_t id;
+};
+
 }  // namespace
 
 struct LiteralSet::Impl {
@@ -52,18 +304,62 @@ struct LiteralSet::Impl {
   std::vector<uint32_t> always;       // ids of empty literals
   std::unique_ptr<hs_database_t, DatabaseFree> database;
   uint64_t serial = 0;
-  std::vector<std::pair<Needle, uint32_t>> fallback;
+  std::vector<Search> searches;       // literals anywhere, without Hyperscan
+  ShortLiterals shorts[2];            // per case mode (sensitive, caseless)
+  LongLiterals longs[2];
+  bool any_caseless_search = false;
+  // Per case mode (sensitive, caseless): literals at the start, at the end, and whole values.
+  AnchoredLiterals starts[2], ends[2], wholes[2];
+
+  // Calls report(id) for each anchored or searched literal in `text`, until it returns true.
+  template <typename Report>
+  bool each_without_hyperscan(std::string_view text, Report&& report) const {
+    bool stop = false;
+    const auto until = [&](uint32_t id) {
+      if (!stop) stop = report(id);
+    };
+    for (int caseless = 0; caseless < 2 && !stop; ++caseless) {
+      starts[caseless].walk(text, false, caseless, until);
+      ends[caseless].walk(text, true, caseless, until);
+      wholes[caseless].whole(text, caseless, until);
+      shorts[caseless].find(text, caseless, until);
+      longs[caseless].find(text, caseless, until);
+    }
+    if (stop || searches.empty()) return stop;
+    thread_local std::string folded;
+    if (any_caseless_search) {
+      folded.assign(text);
+      for (char& c : folded) c = lower(c);
+    }
+    for (const Search& search : searches) {
+      const std::string_view in = search.caseless ? std::string_view(folded) : text;
+      if (in.find(search.folded) != std::string_view::npos && report(search.id)) return true;
+    }
+    return false;
+  }
 };
 
 LiteralSet::LiteralSet(std::vector<Entry> entries, Backend backend) : impl_(std::make_unique<Impl>()) {
-  const bool hyperscan = backend == Backend::automatic && hs_valid_platform() == HS_SUCCESS;
+  size_t anywhere = 0;
+  for (const Entry& entry : entries) anywhere += entry.anchor == Anchor::anywhere && entry.literal.size() > 2 && entry.literal.size() < LongLiterals::kMinLength;
+  const bool hyperscan =
+      backend == Backend::automatic && anywhere >= kHyperscanFrom && hs_valid_platform() == HS_SUCCESS;
   std::vector<const char*> expressions;
   std::vector<size_t> lengths;
   std::vector<unsigned> flags;
   std::vector<unsigned> hs_ids;
   for (const Entry& entry : entries) {
-    if (entry.literal.empty()) {
+    if (entry.literal.empty() && entry.anchor != Anchor::whole) {
       impl_->always.push_back(entry.id);
+    } else if (entry.anchor != Anchor::anywhere) {
+      std::string folded = fold(entry.literal, entry.caseless);
+      if (entry.anchor == Anchor::end) std::reverse(folded.begin(), folded.end());
+      AnchoredLiterals* by_anchor[] = {nullptr, impl_->starts, impl_->ends, impl_->wholes};
+      by_anchor[static_cast<int>(entry.anchor)][entry.caseless].add(folded, entry.id);
+    } else if (entry.literal.size() >= LongLiterals::kMinLength) {
+      impl_->longs[entry.caseless].add(fold(entry.literal, entry.caseless), entry.id);
+    } else if (entry.literal.size() <= 2) {
+      impl_->shorts[entry.caseless].add(fold(entry.literal, entry.caseless), entry.id);
     } else if (hyperscan) {
       hs_ids.push_back(static_cast<unsigned>(impl_->ids.size()));
       impl_->ids.push_back(entry.id);
@@ -71,9 +367,13 @@ LiteralSet::LiteralSet(std::vector<Entry> entries, Backend backend) : impl_(std:
       lengths.push_back(entry.literal.size());
       flags.push_back(HS_FLAG_SINGLEMATCH | (entry.caseless ? HS_FLAG_CASELESS : 0));
     } else {
-      impl_->fallback.emplace_back(Needle(entry.literal, entry.caseless ? Case::ascii_insensitive : Case::sensitive),
-                                   entry.id);
+      impl_->searches.push_back({fold(entry.literal, entry.caseless), entry.caseless, entry.id});
+      impl_->any_caseless_search |= entry.caseless;
     }
+  }
+  for (int caseless = 0; caseless < 2; ++caseless) {
+    for (AnchoredLiterals* literals : {impl_->starts, impl_->ends, impl_->wholes}) literals[caseless].freeze();
+    impl_->longs[caseless].freeze();
   }
   if (expressions.empty()) return;
   hs_database_t* db = nullptr;
@@ -95,30 +395,45 @@ LiteralSet::~LiteralSet() = default;
 
 bool LiteralSet::uses_hyperscan() const { return impl_->database != nullptr; }
 
+// Hyperscan over `text`, calling on_match(id) for each literal found until it returns true.
+template <typename OnMatch>
+void LiteralSet::each_match(std::string_view text, OnMatch&& on_match) const {
+  if (!impl_->database) return;
+  struct Context {
+    const std::vector<uint32_t>* by_expression;
+    std::remove_reference_t<OnMatch>* on_match;
+  } context{&impl_->ids, &on_match};
+  const auto callback = [](unsigned int expression, unsigned long long, unsigned long long, unsigned int,
+                           void* data) -> int {
+    auto* c = static_cast<Context*>(data);
+    return (*c->on_match)((*c->by_expression)[expression]) ? 1 : 0;
+  };
+  if (text.size() > std::numeric_limits<unsigned>::max()) throw std::runtime_error("Hyperscan: text over 4 GB");
+  hs_scratch_t* scratch = scratch_for(impl_->database.get(), impl_->serial);
+  const char* data = text.empty() ? "" : text.data();
+  const hs_error_t result =
+      hs_scan(impl_->database.get(), data, static_cast<unsigned>(text.size()), 0, scratch, callback, &context);
+  if (result != HS_SUCCESS && result != HS_SCAN_TERMINATED) throw std::runtime_error("Hyperscan scan failed");
+}
+
 void LiteralSet::scan(std::string_view text, std::vector<uint32_t>& ids) const {
   ids = impl_->always;
-  if (impl_->database) {
-    struct Context {
-      const std::vector<uint32_t>* by_expression;
-      std::vector<uint32_t>* found;
-    } context{&impl_->ids, &ids};
-    const auto on_match = [](unsigned int expression, unsigned long long, unsigned long long, unsigned int,
-                             void* data) -> int {
-      auto* c = static_cast<Context*>(data);
-      c->found->push_back((*c->by_expression)[expression]);
-      return 0;
-    };
-    if (text.size() > std::numeric_limits<unsigned>::max()) throw std::runtime_error("Hyperscan: text over 4 GB");
-    hs_scratch_t* scratch = scratch_for(impl_->database.get(), impl_->serial);
-    const char* data = text.empty() ? "" : text.data();
-    if (hs_scan(impl_->database.get(), data, static_cast<unsigned>(text.size()), 0, scratch, on_match, &context) !=
-        HS_SUCCESS)
-      throw std::runtime_error("Hyperscan scan failed");
-  }
-  for (const auto& [needle, id] : impl_->fallback)
-    if (needle.contains(text)) ids.push_back(id);
+  const auto add = [&](uint32_t id) {
+    ids.push_back(id);
+    return false;
+  };
+  each_match(text, add);
+  impl_->each_without_hyperscan(text, add);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+bool LiteralSet::any_in(std::string_view text) const {
+  if (!impl_->always.empty()) return true;
+  bool found = false;
+  const auto stop = [&](uint32_t) { return found = true; };
+  each_match(text, stop);
+  return found || impl_->each_without_hyperscan(text, stop);
 }
 
 }  // namespace ruledex::match

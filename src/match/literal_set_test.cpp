@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,16 @@ TEST_P(LiteralSetTest, ReportsEachIdOnceSorted) {
   EXPECT_EQ(ids, (Ids{9}));
   set.scan(std::string("xa\0by", 5), ids);
   EXPECT_EQ(ids, (Ids{4, 9}));
+}
+
+TEST_P(LiteralSetTest, AnyIn) {
+  const LiteralSet set({{"mimikatz", 1, true}, {"Invoke-", 2, false}}, GetParam());
+  EXPECT_TRUE(set.any_in("run MIMIKATZ now"));
+  EXPECT_TRUE(set.any_in("Invoke-Expression"));
+  EXPECT_FALSE(set.any_in("invoke-expression"));  // case-sensitive entry
+  EXPECT_FALSE(set.any_in(""));
+  EXPECT_TRUE(LiteralSet(sample(), GetParam()).any_in("no literal here"));  // the empty literal occurs everywhere
+  EXPECT_FALSE(LiteralSet({}, GetParam()).any_in("anything"));
 }
 
 TEST_P(LiteralSetTest, Empty) {
@@ -67,10 +78,84 @@ TEST_P(LiteralSetTest, SetsScannedInTurn) {
 INSTANTIATE_TEST_SUITE_P(Backends, LiteralSetTest,
                          testing::Values(LiteralSet::Backend::automatic, LiteralSet::Backend::fallback));
 
+TEST_P(LiteralSetTest, AnchoredLiterals) {
+  using Anchor = LiteralSet::Anchor;
+  const LiteralSet set({{"\\cmd.exe", 1, true, Anchor::end},
+                        {"c:\\windows\\", 2, true, Anchor::start},
+                        {"High", 3, false, Anchor::whole},
+                        {".exe", 4, true, Anchor::end},
+                        {"", 5, true, Anchor::whole},
+                        {"C:", 6, false, Anchor::start}},
+                       GetParam());
+  Ids ids;
+  set.scan("C:\\Windows\\System32\\CMD.EXE", ids);
+  EXPECT_EQ(ids, (Ids{1, 2, 4, 6}));
+  set.scan("c:\\windows\\cmd.exe.txt", ids);  // not at the end
+  EXPECT_EQ(ids, (Ids{2}));
+  set.scan("High", ids);
+  EXPECT_EQ(ids, (Ids{3}));
+  set.scan("high", ids);  // case-sensitive whole value
+  EXPECT_TRUE(ids.empty());
+  set.scan("Highest", ids);
+  EXPECT_TRUE(ids.empty());
+  set.scan("", ids);
+  EXPECT_EQ(ids, (Ids{5}));
+  EXPECT_TRUE(set.any_in("x.EXE"));
+  EXPECT_FALSE(set.any_in("x.exe "));
+}
+
+// Short (one or two bytes), mid-sized and long (eleven bytes and more) literals
+// are found by different means: each at the text's edges, in either case mode.
+TEST_P(LiteralSetTest, LiteralsOfEveryLength) {
+  const LiteralSet set({{"`", 1, true},
+                        {"^^", 2, true},
+                        {"SHA256=99C41B4EA97A8975", 3, true},
+                        {"sekurlsa::", 4, false},
+                        {"ekurlsa::", 5, true},
+                        {"/all", 6, true},
+                        {"AAAAAAAAB", 7, true},
+                        {"AAAAAAAAC", 8, true}},
+                       GetParam());
+  Ids ids;
+  set.scan("sha256=99c41b4ea97a8975", ids);
+  EXPECT_EQ(ids, (Ids{3}));
+  set.scan("x SEKURLSA::x", ids);  // the case-sensitive one differs in case
+  EXPECT_EQ(ids, (Ids{5}));
+  set.scan("sekurlsa::", ids);
+  EXPECT_EQ(ids, (Ids{4, 5}));
+  set.scan("i`e^^x /ALL", ids);
+  EXPECT_EQ(ids, (Ids{1, 2, 6}));
+  set.scan("aaaaaaaaaaaC aaaaaaab", ids);  // the same last eight bytes, one of them whole
+  EXPECT_EQ(ids, (Ids{8}));
+  set.scan("", ids);
+  EXPECT_TRUE(ids.empty());
+}
+
+// Long literals are read one window in every few bytes: each must still be
+// found wherever it starts and whatever its length.
+TEST_P(LiteralSetTest, LongLiteralsAtEveryOffset) {
+  const std::string alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+  for (size_t length = 11; length <= 19; ++length) {
+    const std::string literal = alphabet.substr(3, length);
+    const LiteralSet set({{literal, 1, true}}, GetParam());
+    for (size_t offset = 0; offset <= 13; ++offset) {
+      std::string text = std::string(offset, '.') + literal + std::string(13 - offset, '.');
+      for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      EXPECT_TRUE(set.any_in(text)) << length << " at " << offset;
+      text[offset + length / 2] = '#';
+      EXPECT_FALSE(set.any_in(text)) << length << " at " << offset;
+    }
+  }
+}
+
 TEST(LiteralSet, BackendChoice) {
-  EXPECT_FALSE(LiteralSet(sample(), LiteralSet::Backend::fallback).uses_hyperscan());
-  // This machine runs Hyperscan (SSSE3); the fallback is for older CPUs.
-  EXPECT_TRUE(LiteralSet(sample()).uses_hyperscan());
+  std::vector<LiteralSet::Entry> many;
+  for (uint32_t i = 0; i < LiteralSet::kHyperscanFrom; ++i) many.push_back({"token" + std::to_string(i), i, true});
+  EXPECT_FALSE(LiteralSet(many, LiteralSet::Backend::fallback).uses_hyperscan());
+  // This machine runs Hyperscan (SSSE3); the fallback is for older CPUs, and
+  // few literals are searched one by one.
+  EXPECT_TRUE(LiteralSet(many).uses_hyperscan());
+  EXPECT_FALSE(LiteralSet(sample()).uses_hyperscan());
 }
 
 TEST(LiteralSet, MovedSetStillScans) {

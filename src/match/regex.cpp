@@ -2,7 +2,10 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
+
+#include "match/utf8.h"
 
 namespace ruledex::match {
 namespace {
@@ -98,6 +101,30 @@ Regex::Compiled Regex::compile(std::string_view pattern, RegexFlags flags) {
   pcre2_jit_stack_assign(context, thread_jit_stack, nullptr);
   regex.engines_->context.reset(context);
   return {std::move(regex), {}};
+}
+
+std::vector<std::string> Regex::required_atoms(size_t min_length) const {
+  if (!engines_->re2) return {};
+  // Over one regex, the prefilter is an and/or of atoms, or nothing when the
+  // regex needs none; either way a match holds one of its atoms.
+  re2::FilteredRE2 filter(static_cast<int>(min_length));
+  int id = 0;
+  if (filter.Add(engines_->re2->pattern(), engines_->re2->options(), &id) != re2::RE2::NoError) return {};
+  std::vector<std::string> atoms;
+  filter.Compile(&atoms);
+  for (const std::string& atom : atoms)
+    if (atom.size() < min_length || !utf8::is_ascii(atom)) return {};  // Unicode case folding is not ASCII's
+  // An atom without which the filter fails is needed on its own: the longest such says most.
+  const std::string* needed = nullptr;
+  for (size_t i = 0; i < atoms.size() && atoms.size() > 1; ++i) {
+    std::vector<int> others, passing;
+    for (size_t j = 0; j < atoms.size(); ++j)
+      if (j != i) others.push_back(static_cast<int>(j));
+    filter.AllPotentials(others, &passing);
+    if (passing.empty() && (!needed || atoms[i].size() > needed->size())) needed = &atoms[i];
+  }
+  if (needed) return {*needed};
+  return atoms;
 }
 
 RegexEngine Regex::engine() const { return engines_->re2 ? RegexEngine::re2 : RegexEngine::pcre2; }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ruledex::match {
 
@@ -34,6 +35,12 @@ class Regex {
   ~Regex();
 
   MatchResult match(std::string_view text) const;
+
+  // Strings, lower-cased, one of which every match contains (ASCII case
+  // folded): RE2's prefilter atoms of at least `min_length` bytes. Empty when
+  // none is known (a PCRE2 pattern, an atom that is not ASCII, a pattern
+  // that can match without any literal).
+  std::vector<std::string> required_atoms(size_t min_length) const;
 
   RegexEngine engine() const;
   // Why RE2 refused the pattern (empty when RE2 compiled it).

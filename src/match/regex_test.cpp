@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 namespace ruledex::match {
 namespace {
@@ -32,6 +34,23 @@ TEST(Regex, Flags) {
   EXPECT_EQ(compiled("b.", {.full_match = true}).match("abc"), MatchResult::no_match);
   EXPECT_EQ(compiled("a.c", {.full_match = true}).match("abc"), MatchResult::match);
   EXPECT_EQ(compiled("a|ab", {.full_match = true}).match("ab"), MatchResult::match);
+}
+
+using Atoms = std::vector<std::string>;
+
+TEST(Regex, RequiredAtoms) {
+  EXPECT_EQ(compiled("werfaultsecure\\.exe\\s+\\d+").required_atoms(3), Atoms{"werfaultsecure.exe"});
+  EXPECT_EQ(compiled("\\$PSHome\\[\\s*\\d").required_atoms(3), Atoms{"$pshome["});  // lower-cased
+  EXPECT_EQ(compiled("sks", {.ignore_case = true}).required_atoms(3), Atoms{"sks"});
+  // Both are needed: the longer one suffices; of alternatives, any.
+  EXPECT_EQ(compiled("ipconfig\\s+/all").required_atoms(3), Atoms{"ipconfig"});
+  Atoms either = compiled("(?:mimikatz|sekurlsa)::").required_atoms(3);
+  std::sort(either.begin(), either.end());
+  EXPECT_EQ(either, (Atoms{"mimikatz::", "sekurlsa::"}));
+  EXPECT_TRUE(compiled("[a-z]+").required_atoms(3).empty());
+  EXPECT_TRUE(compiled("abc|de").required_atoms(3).empty());  // `de` is shorter than asked
+  EXPECT_TRUE(compiled("\u0416\u0416\u0416").required_atoms(3).empty());  // not ASCII
+  EXPECT_TRUE(compiled("(a)\\1bcd").required_atoms(3).empty());   // PCRE2's
 }
 
 TEST(Regex, Pcre2TakesWhatRe2Refuses) {

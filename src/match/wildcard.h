@@ -34,6 +34,9 @@ class Wildcard {
   // The literal runs between wildcards, unescaped and as written (not folded):
   // every match contains each of them, in this order.
   const std::vector<std::string>& literal_pieces() const { return pieces_; }
+  // Whether the first (last) literal piece begins (ends) the pattern: no wildcard before (after) it.
+  bool literal_start() const { return !tokens_.empty() && tokens_.front().kind == Token::literal; }
+  bool literal_end() const { return !tokens_.empty() && tokens_.back().kind == Token::literal; }
   // Whether the pattern has a wildcard at all (else it is an exact value).
   bool has_wildcards() const { return !tokens_.empty() && (tokens_.size() > 1 || tokens_[0].kind != Token::literal); }
 
