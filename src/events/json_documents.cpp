@@ -45,7 +45,9 @@ bool JsonDocuments::run(const DocumentSink& on_document, const LineProblemSink& 
   on_problem_ = &on_problem;
   while (!stopped_) {
     if (pos_ == size_ && !refill()) break;
-    if (!in_document_) top_level_byte();
+    if (!in_document_) {
+      if (!offer_line()) top_level_byte();
+    }
     else if (junk_) scan_junk();
     else scan_document();
   }
@@ -77,6 +79,20 @@ bool JsonDocuments::refill() {
     return false;
   }
   size_ += got;
+  return true;
+}
+
+// True when the rest of the line was taken whole as one event (or stopped).
+bool JsonDocuments::offer_line() {
+  if (!lines_mode_ || buffer_[pos_] != '{') return false;
+  const char* begin = buffer_.data() + pos_;
+  const char* end = static_cast<const char*>(std::memchr(begin, '\n', size_ - pos_));
+  if (!end || static_cast<size_t>(end - begin) > max_document_bytes_) return false;
+  const Verdict verdict = (*on_document_)(std::string_view(begin, end - begin), line_, true);
+  if (verdict == Verdict::rescan) return false;
+  stopped_ = verdict == Verdict::stop;
+  pos_ = static_cast<size_t>(end - buffer_.data()) + 1;
+  ++line_;
   return true;
 }
 
@@ -204,7 +220,8 @@ void JsonDocuments::finish_document(size_t end) {
                                     " bytes): skipped");
     return;
   }
-  if (!(*on_document_)(std::string_view(buffer_.data() + start_, end - start_), start_line_)) stopped_ = true;
+  if ((*on_document_)(std::string_view(buffer_.data() + start_, end - start_), start_line_, false) == Verdict::stop)
+    stopped_ = true;
 }
 
 // The open document is invalid; reading goes on after the line end at pos_.
