@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <array>
+#include <optional>
 #include <string_view>
 
 #include "events/json_documents.h"
@@ -26,6 +27,22 @@ std::string_view trim_right(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n'))
     text.remove_suffix(1);
   return text;
+}
+
+// The value of the first of kTimeFields the event has, in one pass over its fields.
+std::optional<std::string_view> time_value(const Event& event) {
+  size_t best = kTimeFields.size();  // the index in kTimeFields of the one found so far
+  std::optional<std::string_view> value;
+  for (size_t i = 0; i < event.size() && best > 0; ++i) {
+    const Event::Field field = event.field(i);
+    for (size_t k = 0; k < best; ++k)
+      if (field.name == kTimeFields[k]) {
+        best = k;
+        value = field.value;
+        break;
+      }
+  }
+  return value;
 }
 
 // No token left after the root value (this simdjson has no document::at_end).
@@ -53,12 +70,7 @@ class EventBuilder {
                                             : std::string("invalid JSON: ") + simdjson::error_message(code);
       return false;
     }
-    Event::Field field;
-    for (std::string_view name : kTimeFields)
-      if (event.find(name, field)) {
-        event.time.assign(field.value);
-        break;
-      }
+    if (const std::optional<std::string_view> time = time_value(event)) event.time.assign(*time);
     return true;
   }
 
