@@ -2,7 +2,12 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace ruledex::events {
 
@@ -11,7 +16,26 @@ namespace {
 // document leaves less than kMinRead free.
 constexpr size_t kInitialBuffer = 64 << 10;
 constexpr size_t kMinRead = 16 << 10;
+
+// The first byte in [at, end) that is one of `Bytes`, or `end`. 16 bytes at a
+// time where SSE2 is there: the buffer's padding makes reading past `end` safe.
+template <char... Bytes>
+size_t find_first_of(const char* data, size_t at, size_t end) {
+#ifdef __SSE2__
+  for (; at < end; at += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+    __m128i hits = _mm_setzero_si128();
+    ((hits = _mm_or_si128(hits, _mm_cmpeq_epi8(block, _mm_set1_epi8(Bytes)))), ...);
+    if (const int mask = _mm_movemask_epi8(hits)) return std::min(end, at + __builtin_ctz(mask));
+  }
+  return end;
+#else
+  for (; at < end; ++at)
+    if (((data[at] == Bytes) || ...)) return at;
+  return end;
+#endif
 }
+}  // namespace
 
 JsonDocuments::JsonDocuments(ByteSource& source, size_t max_document_bytes)
     : source_(source), max_document_bytes_(max_document_bytes), buffer_(kInitialBuffer + simdjson::SIMDJSON_PADDING) {}
@@ -21,7 +45,9 @@ bool JsonDocuments::run(const DocumentSink& on_document, const LineProblemSink& 
   on_problem_ = &on_problem;
   while (!stopped_) {
     if (pos_ == size_ && !refill()) break;
-    if (!in_document_) top_level_byte();
+    if (!in_document_) {
+      if (!offer_line()) top_level_byte();
+    }
     else if (junk_) scan_junk();
     else scan_document();
   }
@@ -53,6 +79,20 @@ bool JsonDocuments::refill() {
     return false;
   }
   size_ += got;
+  return true;
+}
+
+// True when the rest of the line was taken whole as one event (or stopped).
+bool JsonDocuments::offer_line() {
+  if (!lines_mode_ || buffer_[pos_] != '{') return false;
+  const char* begin = buffer_.data() + pos_;
+  const char* end = static_cast<const char*>(std::memchr(begin, '\n', size_ - pos_));
+  if (!end || static_cast<size_t>(end - begin) > max_document_bytes_) return false;
+  const Verdict verdict = (*on_document_)(std::string_view(begin, end - begin), line_, true);
+  if (verdict == Verdict::rescan) return false;
+  stopped_ = verdict == Verdict::stop;
+  pos_ = static_cast<size_t>(end - buffer_.data()) + 1;
+  ++line_;
   return true;
 }
 
@@ -112,21 +152,32 @@ void JsonDocuments::scan_junk() {
   in_document_ = false;
 }
 
+// Jumps from one byte that matters to the next: quotes, backslashes and line
+// ends inside strings; quotes, brackets and line ends outside.
 void JsonDocuments::scan_document() {
   const char* data = buffer_.data();
-  for (size_t at = pos_; at < size_; ++at) {
-    const char c = data[at];
+  size_t at = pos_;
+  while (at < size_) {
     if (in_string_) {
-      if (escaped_) escaped_ = false;
-      else if (c == '\\') escaped_ = true;
+      if (escaped_) {
+        escaped_ = false;
+        ++at;
+        continue;
+      }
+      at = find_first_of<'"', '\\', '\n'>(data, at, size_);
+      if (at == size_) break;
+      const char c = data[at++];
+      if (c == '\\') escaped_ = true;
       else if (c == '"') in_string_ = false;
-      else if (c == '\n') {
-        pos_ = at;
+      else {
+        pos_ = at - 1;
         return break_document("invalid JSON: a line ends inside a string");
       }
       continue;
     }
-    switch (c) {
+    at = find_first_of<'"', '{', '[', '}', ']', '\n'>(data, at, size_);
+    if (at == size_) break;
+    switch (data[at]) {
       case '"':
         in_string_ = true;
         break;
@@ -138,7 +189,7 @@ void JsonDocuments::scan_document() {
       case ']':
         if (--depth_ == 0) return finish_document(at + 1);
         break;
-      case '\n':
+      default:  // '\n'
         if (lines_mode_) {
           pos_ = at;
           return break_document("invalid JSON: the line ends inside the event");
@@ -149,9 +200,8 @@ void JsonDocuments::scan_document() {
         }
         ++line_;
         break;
-      default:
-        break;
     }
+    ++at;
   }
   pos_ = size_;
 }
@@ -170,7 +220,8 @@ void JsonDocuments::finish_document(size_t end) {
                                     " bytes): skipped");
     return;
   }
-  if (!(*on_document_)(std::string_view(buffer_.data() + start_, end - start_), start_line_)) stopped_ = true;
+  if ((*on_document_)(std::string_view(buffer_.data() + start_, end - start_), start_line_, false) == Verdict::stop)
+    stopped_ = true;
 }
 
 // The open document is invalid; reading goes on after the line end at pos_.

@@ -10,6 +10,9 @@
 // (the first document is on one line) a line end inside a document does; in
 // a stream of pretty-printed objects, a `{` at the start of a line inside an
 // open document starts the next one. Reading goes on from there.
+//
+// In JSON Lines, a line is first offered whole, unscanned: most lines are one
+// valid event, which the JSON parser finds without this scan.
 
 #include <cstdint>
 #include <functional>
@@ -23,9 +26,13 @@ namespace ruledex::events {
 
 class JsonDocuments {
  public:
-  // A document and its 1-based first line; false stops. The view has
+  // What the sink did with a document. `rescan` only for an unscanned line
+  // (the rest of a JSON Lines line from a `{`): it is not one valid event
+  // followed by blanks, so it is scanned as usual and what it holds offered.
+  enum class Verdict { next, stop, rescan };
+  // A document and its 1-based first line. The view has
   // simdjson::SIMDJSON_PADDING readable bytes after it.
-  using DocumentSink = std::function<bool(std::string_view document, uint64_t line)>;
+  using DocumentSink = std::function<Verdict(std::string_view document, uint64_t line, bool unscanned)>;
   using LineProblemSink = std::function<void(uint64_t line, const std::string& message)>;
 
   JsonDocuments(ByteSource& source, size_t max_document_bytes);
@@ -34,6 +41,7 @@ class JsonDocuments {
 
  private:
   bool refill();
+  bool offer_line();
   void top_level_byte();
   void start_document();
   void scan_document();

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <array>
+#include <optional>
 #include <string_view>
 
 #include "events/json_documents.h"
@@ -28,38 +29,53 @@ std::string_view trim_right(std::string_view text) {
   return text;
 }
 
+// The value of the first of kTimeFields the event has, in one pass over its fields.
+std::optional<std::string_view> time_value(const Event& event) {
+  size_t best = kTimeFields.size();  // the index in kTimeFields of the one found so far
+  std::optional<std::string_view> value;
+  for (size_t i = 0; i < event.size() && best > 0; ++i) {
+    const Event::Field field = event.field(i);
+    for (size_t k = 0; k < best; ++k)
+      if (field.name == kTimeFields[k]) {
+        best = k;
+        value = field.value;
+        break;
+      }
+  }
+  return value;
+}
+
+// No token left after the root value (this simdjson has no document::at_end).
+bool at_end(od::document& document) { return document.current_location().error() == simdjson::OUT_OF_BOUNDS; }
+
 // One document to one Event. Holds the simdjson parser and the scratch
 // strings, reused from event to event.
 class EventBuilder {
  public:
-  // False with `error` when the document is not a valid JSON object.
-  bool build(std::string_view document, Event& event, std::string& error) {
+  // False with `error` when the document is not a valid JSON object (when
+  // `whole`, one followed by blanks only).
+  bool build(std::string_view document, bool whole, Event& event, std::string& error) {
     event.clear();
     error_code code = fill(simdjson::padded_string_view(document.data(), document.size(),
                                                         document.size() + simdjson::SIMDJSON_PADDING),
-                           event);
+                           whole, event);
     if (code == simdjson::UTF8_ERROR) {
       repair_utf8(document, repaired_);
       repaired_.reserve(repaired_.size() + simdjson::SIMDJSON_PADDING);
       event.clear();
-      code = fill(simdjson::padded_string_view(repaired_), event);
+      code = fill(simdjson::padded_string_view(repaired_), whole, event);
     }
     if (code != simdjson::SUCCESS) {
       error = code == simdjson::DEPTH_ERROR ? "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels"
                                             : std::string("invalid JSON: ") + simdjson::error_message(code);
       return false;
     }
-    Event::Field field;
-    for (std::string_view name : kTimeFields)
-      if (event.find(name, field)) {
-        event.time.assign(field.value);
-        break;
-      }
+    if (const std::optional<std::string_view> time = time_value(event)) event.time.assign(*time);
     return true;
   }
 
  private:
-  error_code fill(simdjson::padded_string_view text, Event& event) {
+  error_code fill(simdjson::padded_string_view text, bool whole, Event& event) {
     od::document document;
     od::object object;
     if (error_code code = parser_.iterate(text).get(document)) return code;
@@ -83,7 +99,7 @@ class EventBuilder {
       }
       if (code) return code;
     }
-    return simdjson::SUCCESS;
+    return whole && !at_end(document) ? simdjson::TRAILING_CONTENT : simdjson::SUCCESS;
   }
 
   // A scalar's text and type (numbers as written); INCORRECT_TYPE for an object or array.
@@ -363,14 +379,16 @@ void read_json_events(ByteSource& source, const std::string& file, const EventSi
   std::string error;
   const auto problem = [&](uint64_t line, const std::string& message) { on_problem({file, 0, line, message}); };
   JsonDocuments documents(source, options.max_event_bytes);
+  using Verdict = JsonDocuments::Verdict;
   documents.run(
-      [&](std::string_view document, uint64_t line) {
-        if (!builder.build(document, event, error)) {
+      [&](std::string_view document, uint64_t line, bool unscanned) {
+        if (!builder.build(document, unscanned, event, error)) {
+          if (unscanned) return Verdict::rescan;
           problem(line, error);
-          return true;
+          return Verdict::next;
         }
         event.line = line;
-        return on_event(event);
+        return on_event(event) ? Verdict::next : Verdict::stop;
       },
       problem);
 }

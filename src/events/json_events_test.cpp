@@ -105,6 +105,20 @@ TEST(JsonEvents, JsonLinesGoOnAfterAnInvalidLine) {
   EXPECT_EQ(read.problems[0].file, "test");
 }
 
+// A JSON Lines line is first parsed whole: one holding more than an event is still split.
+TEST(JsonEvents, JsonLinesWithMoreThanOneEventOnALine) {
+  auto read = read_bytes("{\"a\": 1}\n{\"a\": 2} {\"a\": 3}\r\n{\"a\": 4} x\n{\"a\": 5}  \n");
+  ASSERT_TRUE(read.ok);
+  ASSERT_EQ(read.events.size(), 5u);
+  EXPECT_EQ(read.events[1].line, 2u);
+  EXPECT_EQ(read.events[2].line, 2u);
+  EXPECT_EQ(read.events[2].text(), "a=3\n");
+  EXPECT_EQ(read.events[3].line, 3u);
+  EXPECT_EQ(read.events[4].line, 4u);
+  ASSERT_EQ(read.problems.size(), 1u);
+  EXPECT_EQ(read.problems[0].line, 3u);
+}
+
 TEST(JsonEvents, ConcatenatedPrettyObjectsWithTheirLines) {
   auto read = read_bytes("{\n  \"a\": {\n    \"b\": 1\n  }\n}\n{\n  \"a\": \"x\\n}\"\n}\n\n{\n  \"broken\": {\n{\n  \"c\": [1,\n 2]\n}\n");
   ASSERT_EQ(read.events.size(), 3u);
