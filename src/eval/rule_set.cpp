@@ -69,7 +69,8 @@ struct RuleSet::Impl {
   std::vector<std::vector<uint32_t>> always;  // per group: units with no required literal
   std::vector<std::pair<uint32_t, match::LiteralSet>> field_literals;  // field -> unit ids by literal
   std::vector<ScanMemo> memos;                                         // per field_literals entry
-  std::optional<match::LiteralSet> keyword_literals;                   // literals of keywords, any field
+  // Per group: literals of keywords, in any field (few groups have keyword rules).
+  std::vector<std::optional<match::LiteralSet>> keyword_literals;
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> renames;     // per entry and variant, flattened below
   std::vector<std::vector<uint32_t>> rename_index;                      // [entry][variant] -> renames index
 
@@ -125,7 +126,7 @@ struct RuleSet::Impl {
 
   void index_literals() {
     std::map<uint32_t, std::vector<match::LiteralSet::Entry>> by_field;
-    std::vector<match::LiteralSet::Entry> keywords;
+    std::map<uint32_t, std::vector<match::LiteralSet::Entry>> keywords;  // by group
     for (uint32_t u = 0; u < units.size(); ++u) {
       const Unit& unit = units[u];
       std::vector<CompiledRule::FieldLiteral> literals;
@@ -144,12 +145,13 @@ struct RuleSet::Impl {
       }
       for (auto& [field, literal] : literals) {
         match::LiteralSet::Entry entry{std::move(literal.text), u, literal.caseless, literal.anchor};
-        (field == kNoField ? keywords : by_field[field]).push_back(std::move(entry));
+        (field == kNoField ? keywords[unit.group] : by_field[field]).push_back(std::move(entry));
       }
     }
     for (auto& [field, entries] : by_field) field_literals.emplace_back(field, match::LiteralSet(std::move(entries)));
     memos.resize(field_literals.size());
-    if (!keywords.empty()) keyword_literals.emplace(std::move(keywords));
+    keyword_literals.resize(always.size());
+    for (auto& [group, entries] : keywords) keyword_literals[group].emplace(std::move(entries));
   }
 
   void build() {
@@ -226,10 +228,11 @@ struct RuleSet::Impl {
         return false;
       });
     }
-    if (keyword_literals) {
-      const events::Event& event = view.event();
+    const events::Event& event = view.event();
+    for (uint32_t g : groups) {
+      if (!keyword_literals[g]) continue;
       for (size_t i = 0; i < event.size(); ++i) {
-        keyword_literals->scan(event.field(i).value, hits);
+        keyword_literals[g]->scan(event.field(i).value, hits);
         for (uint32_t u : hits) collect(u);
       }
     }
