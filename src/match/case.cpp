@@ -126,7 +126,6 @@ constexpr bool runs_sorted() {
 }
 static_assert(runs_sorted(), "kFoldRuns must be sorted and disjoint");
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string fold_ascii(std::string_view text) {
   std::string out(text);

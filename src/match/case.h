@@ -14,6 +14,8 @@ namespace ruledex::match {
 
 enum class Case { sensitive, ascii_insensitive, unicode_insensitive };
 
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
 // `text` folded as `letter_case` folds (unchanged when sensitive).
 std::string fold(std::string_view text, Case letter_case);
 

@@ -3,15 +3,17 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bitset>
 #include <cstring>
-#include <atomic>
 #include <limits>
-#include <string>
 #include <stdexcept>
+#include <string>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "match/case.h"
 
 
 namespace ruledex::match {
@@ -49,43 +51,70 @@ hs_scratch_t* scratch_for(const hs_database_t* db, uint64_t serial) {
   return local.scratch.get();
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 std::string fold(std::string_view text, bool caseless) {
-  std::string out(text);
-  if (caseless)
-    for (char& c : out) c = lower(c);
-  return out;
+  return match::fold(text, caseless ? Case::ascii_insensitive : Case::sensitive);
 }
+
+// Entries by 64-bit key, open addressed, behind a bit filter that stays in
+// cache: most lookups of an absent key stop at the filter.
+class KeyTable {
+ public:
+  // `keys` by entry number.
+  void build(const std::vector<uint64_t>& keys) {
+    size_t size = 16;
+    while (size < keys.size() * 2) size *= 2;
+    slots_.assign(size, {0, kEmpty});
+    filter_.assign(size * 4 / 64, 0);  // four bits a slot, eight a key
+    for (uint32_t entry = 0; entry < keys.size(); ++entry) {
+      size_t at = keys[entry] & (size - 1);
+      while (slots_[at].entry != kEmpty) at = (at + 1) & (size - 1);
+      slots_[at] = {keys[entry], entry};
+      const uint64_t bit = filter_bit(keys[entry]);
+      filter_[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
+
+  // Calls f(entry) for each entry of `key`.
+  template <typename F>
+  void each(uint64_t key, F&& f) const {
+    if (slots_.empty()) return;
+    const uint64_t bit = filter_bit(key);
+    if (!(filter_[bit / 64] >> (bit % 64) & 1)) return;
+    const size_t mask = slots_.size() - 1;
+    for (size_t at = key & mask; slots_[at].entry != kEmpty; at = (at + 1) & mask)
+      if (slots_[at].key == key) f(slots_[at].entry);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint64_t key;
+    uint32_t entry;
+  };
+  uint64_t filter_bit(uint64_t key) const { return (key >> 40) & (filter_.size() * 64 - 1); }  // a power of two
+
+  std::vector<Slot> slots_;
+  std::vector<uint64_t> filter_;
+};
 
 // Literals tied to one end of the text (read backwards for the end), or to
 // all of it. Walking the text from that end, a running hash of the bytes read
-// so far is looked up at each length some literal has: first in a bit filter
-// that stays in cache, then in one flat table.
+// so far is looked up at each length some literal has.
 class AnchoredLiterals {
  public:
   void add(std::string_view folded, uint32_t id) {
-    const uint64_t key = mix(hash_of(folded), folded.size());
-    for (Literal& literal : literals_)
-      if (literal.key == key && literal.text == folded) return literal.ids.push_back(id);
-    literals_.push_back({std::string(folded), key, {id}});
+    auto [at, added] = by_text_.try_emplace(std::string(folded), static_cast<uint32_t>(literals_.size()));
+    if (!added) return literals_[at->second].ids.push_back(id);
+    literals_.push_back({std::string(folded), {id}});
+    keys_.push_back(mix(hash_of(folded), folded.size()));
     max_length_ = std::max(max_length_, folded.size());
     if (has_length_.size() <= folded.size()) has_length_.resize(folded.size() + 1, 0);
     has_length_[folded.size()] = 1;
   }
-  // Lays out the table and the filter; after the last add.
+  // Lays out the table; after the last add.
   void freeze() {
-    size_t size = 16;
-    while (size < literals_.size() * 2) size *= 2;
-    slots_.assign(size, kEmpty);
-    filter_.assign(std::max<size_t>(64, size * 8) / 64, 0);
-    for (uint32_t i = 0; i < literals_.size(); ++i) {
-      size_t at = literals_[i].key & (size - 1);
-      while (slots_[at] != kEmpty) at = (at + 1) & (size - 1);
-      slots_[at] = i;
-      const uint64_t bit = filter_bit(literals_[i].key);
-      filter_[bit / 64] |= uint64_t{1} << (bit % 64);
-    }
+    table_.build(keys_);
+    by_text_.clear();
   }
 
   // Reports the literals that begin (end, backwards) the text.
@@ -98,7 +127,7 @@ class AnchoredLiterals {
       if (has_length_[length]) probe(text, backwards, caseless, hash, length, report);
       if (length == reach) return;
       const char c = text[backwards ? text.size() - 1 - length : length];
-      hash = step(hash, caseless ? lower(c) : c);
+      hash = step(hash, caseless ? ascii_lower(c) : c);
     }
   }
   // Reports the literals equal to the whole text.
@@ -106,16 +135,14 @@ class AnchoredLiterals {
   void whole(std::string_view text, bool caseless, Report&& report) const {
     if (text.size() > max_length_ || literals_.empty() || !has_length_[text.size()]) return;
     uint64_t hash = kSeed;
-    for (char c : text) hash = step(hash, caseless ? lower(c) : c);
+    for (char c : text) hash = step(hash, caseless ? ascii_lower(c) : c);
     probe(text, false, caseless, hash, text.size(), report);
   }
 
  private:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
   static constexpr uint64_t kSeed = 0x9E3779B97F4A7C15ull;
   struct Literal {
     std::string text;  // folded as the set compares, in reading order
-    uint64_t key;
     std::vector<uint32_t> ids;
   };
 
@@ -126,32 +153,29 @@ class AnchoredLiterals {
     return hash;
   }
   static uint64_t mix(uint64_t hash, size_t length) { return (hash ^ (length * 0xFF51AFD7ED558CCDull)) * 0xC4CEB9FE1A85EC53ull; }
-  uint64_t filter_bit(uint64_t key) const { return (key >> 40) & (filter_.size() * 64 - 1); }  // a power of two
 
   template <typename Report>
   void probe(std::string_view text, bool backwards, bool caseless, uint64_t hash, size_t length, Report& report) const {
-    const uint64_t key = mix(hash, length);
-    const uint64_t bit = filter_bit(key);
-    if (!(filter_[bit / 64] >> (bit % 64) & 1)) return;
     const std::string_view read = backwards ? text.substr(text.size() - length) : text.substr(0, length);
-    for (size_t at = key & (slots_.size() - 1); slots_[at] != kEmpty; at = (at + 1) & (slots_.size() - 1)) {
-      const Literal& literal = literals_[slots_[at]];
-      if (literal.key != key || !same(read, literal.text, backwards, caseless)) continue;
-      for (uint32_t id : literal.ids) report(id);
-    }
+    table_.each(mix(hash, length), [&](uint32_t entry) {
+      const Literal& literal = literals_[entry];
+      if (literal.text.size() == length && same(read, literal.text, backwards, caseless))
+        for (uint32_t id : literal.ids) report(id);
+    });
   }
   // `read` (as in the text) equals `folded` (in reading order).
   static bool same(std::string_view read, std::string_view folded, bool backwards, bool caseless) {
     for (size_t i = 0; i < folded.size(); ++i) {
       const char c = read[backwards ? read.size() - 1 - i : i];
-      if ((caseless ? lower(c) : c) != folded[i]) return false;
+      if ((caseless ? ascii_lower(c) : c) != folded[i]) return false;
     }
     return true;
   }
 
   std::vector<Literal> literals_;
-  std::vector<uint32_t> slots_;
-  std::vector<uint64_t> filter_;
+  std::vector<uint64_t> keys_;  // per literal, until freeze
+  std::unordered_map<std::string, uint32_t> by_text_;  // until freeze
+  KeyTable table_;
   std::vector<uint8_t> has_length_;
   size_t max_length_ = 0;
 };
@@ -175,7 +199,7 @@ class ShortLiterals {
   template <typename Report>
   void find(std::string_view text, bool caseless, Report&& report) const {
     if (empty_) return;
-    const auto read = [&](size_t i) { return caseless ? lower(text[i]) : text[i]; };
+    const auto read = [&](size_t i) { return caseless ? ascii_lower(text[i]) : text[i]; };
     for (size_t i = 0; i < text.size(); ++i) {
       const char c = read(i);
       if (byte_seen_[byte(c)])
@@ -206,63 +230,48 @@ class LongLiterals {
   static constexpr size_t kMinLength = kWindow + kStride - 1;  // some window read lies inside the literal
 
   void add(std::string folded, uint32_t id) {
-    for (Literal& literal : literals_)
-      if (literal.text == folded) return literal.ids.push_back(id);
+    auto [at, added] = by_text_.try_emplace(folded, static_cast<uint32_t>(literals_.size()));
+    if (!added) return literals_[at->second].ids.push_back(id);
     const uint32_t index = static_cast<uint32_t>(literals_.size());
-    for (uint8_t back = 0; back < kStride; ++back)
-      windows_.push_back({load(folded, folded.size() - back - kWindow, false), index, back});
+    for (uint8_t back = 0; back < kStride; ++back) {
+      windows_.push_back({index, back});
+      keys_.push_back(mix(load(folded, folded.size() - back - kWindow, false)));
+    }
     literals_.push_back({std::move(folded), {id}});
   }
-  // Lays out the table and the filter; after the last add.
+  // Lays out the table; after the last add.
   void freeze() {
-    if (windows_.empty()) return;
-    size_t size = 16;
-    while (size < windows_.size() * 2) size *= 2;
-    slots_.assign(size, kEmpty);
-    filter_.assign(size * 4 / 64, 0);  // four bits per slot, eight per window
-    for (uint32_t i = 0; i < windows_.size(); ++i) {
-      const uint64_t hash = mix(windows_[i].bytes);
-      size_t at = hash & (size - 1);
-      while (slots_[at] != kEmpty) at = (at + 1) & (size - 1);
-      slots_[at] = i;
-      const uint64_t bit = (hash >> 40) & (filter_.size() * 64 - 1);  // a power of two
-      filter_[bit / 64] |= uint64_t{1} << (bit % 64);
-    }
+    table_.build(keys_);
+    keys_.clear();
+    by_text_.clear();
   }
 
   template <typename Report>
   void find(std::string_view text, bool caseless, Report&& report) const {
     if (windows_.empty() || text.size() < kMinLength) return;
-    const uint64_t bit_mask = filter_.size() * 64 - 1;
     for (size_t end = kWindow; end <= text.size(); end += kStride) {
-      const uint64_t bytes = load(text, end - kWindow, caseless);
-      const uint64_t hash = mix(bytes);
-      const uint64_t bit = (hash >> 40) & bit_mask;
-      if (!(filter_[bit / 64] >> (bit % 64) & 1)) continue;
-      for (size_t at = hash & (slots_.size() - 1); slots_[at] != kEmpty; at = (at + 1) & (slots_.size() - 1)) {
-        const Window& window = windows_[slots_[at]];
-        if (window.bytes != bytes) continue;
+      // mix is one to one: the same key is the same eight bytes.
+      table_.each(mix(load(text, end - kWindow, caseless)), [&](uint32_t entry) {
+        const Window& window = windows_[entry];
         const Literal& literal = literals_[window.literal];
         const size_t literal_end = end + window.back;
-        if (literal_end > text.size() || literal_end < literal.text.size()) continue;
+        if (literal_end > text.size() || literal_end < literal.text.size()) return;
         const std::string_view candidate = text.substr(literal_end - literal.text.size(), literal.text.size());
         if (std::equal(candidate.begin(), candidate.end(), literal.text.begin(),
-                       [&](char a, char b) { return (caseless ? lower(a) : a) == b; }))
+                       [&](char a, char b) { return (caseless ? ascii_lower(a) : a) == b; }))
           for (uint32_t id : literal.ids) report(id);
-      }
+      });
     }
   }
 
  private:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
   struct Literal {
     std::string text;  // folded as the set compares
     std::vector<uint32_t> ids;
   };
   struct Window {
-    uint64_t bytes;    // the eight bytes that end `back` bytes before the literal's end
     uint32_t literal;
-    uint8_t back;
+    uint8_t back;  // the window ends this many bytes before the literal's end
   };
 
   // Eight bytes of `text` at `at`, ASCII letters lowered when caseless (all eight at once).
@@ -287,8 +296,9 @@ class LongLiterals {
 
   std::vector<Literal> literals_;
   std::vector<Window> windows_;
-  std::vector<uint32_t> slots_;
-  std::vector<uint64_t> filter_;
+  std::vector<uint64_t> keys_;  // per window, until freeze
+  std::unordered_map<std::string, uint32_t> by_text_;  // until freeze
+  KeyTable table_;
 };
 
 struct Search {
@@ -329,7 +339,7 @@ struct LiteralSet::Impl {
     thread_local std::string folded;
     if (any_caseless_search) {
       folded.assign(text);
-      for (char& c : folded) c = lower(c);
+      for (char& c : folded) c = ascii_lower(c);
     }
     for (const Search& search : searches) {
       const std::string_view in = search.caseless ? std::string_view(folded) : text;
