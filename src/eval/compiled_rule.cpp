@@ -8,9 +8,7 @@ namespace ruledex::eval {
 namespace {
 
 size_t weakest(const std::vector<CompiledRule::FieldLiteral>& literals) {
-  size_t shortest = SIZE_MAX;
-  for (const auto& l : literals) shortest = std::min(shortest, l.literal.text.size());
-  return shortest;
+  return eval::weakest(literals, [](const CompiledRule::FieldLiteral& l) -> const RequiredLiteral& { return l.literal; });
 }
 
 }  // namespace

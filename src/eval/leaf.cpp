@@ -1,7 +1,5 @@
 #include "eval/leaf.h"
 
-#include <algorithm>
-#include <cstdint>
 #include <iterator>
 
 namespace ruledex::eval {
@@ -75,17 +73,13 @@ Truth Leaf::when_absent() const {
 
 std::vector<RequiredLiteral> Leaf::required_literals() const {
   if (kind != Kind::values || negated || tests.empty()) return {};
-  const auto shortest = [](const std::vector<RequiredLiteral>& literals) {
-    size_t size = SIZE_MAX;
-    for (const RequiredLiteral& literal : literals) size = std::min(size, literal.text.size());
-    return size;
-  };
+  const auto itself = [](const RequiredLiteral& l) -> const RequiredLiteral& { return l; };
   std::vector<RequiredLiteral> out;
   for (const auto& test : tests) {
     std::vector<RequiredLiteral> literals = test->required_literals();
     if (every_test) {
       // Every test must pass, so any one's literals are required: keep those whose shortest is longest.
-      if (!literals.empty() && (out.empty() || shortest(literals) > shortest(out))) out = std::move(literals);
+      if (!literals.empty() && (out.empty() || weakest(literals, itself) > weakest(out, itself))) out = std::move(literals);
       continue;
     }
     if (literals.empty()) return {};  // a test that needs no literal can pass without any

@@ -3,6 +3,8 @@
 // with each language's case, wildcard, term and regex rules already chosen
 // when the rule is compiled (see semantics.h).
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +30,15 @@ struct RequiredLiteral {
 // Whether a prefilter may look for the literal: any but an empty one, which
 // every value holds (and an absent field may count as the empty value).
 inline bool selective(const RequiredLiteral& literal) { return !literal.text.empty(); }
+
+// Alternatives are worth as much as the shortest of them: its length (SIZE_MAX
+// for none). `literal_of` gives the RequiredLiteral of an element.
+template <typename Literals, typename LiteralOf>
+size_t weakest(const Literals& literals, LiteralOf literal_of) {
+  size_t shortest = SIZE_MAX;
+  for (const auto& element : literals) shortest = std::min(shortest, literal_of(element).text.size());
+  return shortest;
+}
 
 class ValueTest {
  public:

@@ -15,7 +15,6 @@
 
 #include "match/case.h"
 
-
 namespace ruledex::match {
 namespace {
 
@@ -53,6 +52,12 @@ hs_scratch_t* scratch_for(const hs_database_t* db, uint64_t serial) {
 
 std::string fold(std::string_view text, bool caseless) {
   return match::fold(text, caseless ? Case::ascii_insensitive : Case::sensitive);
+}
+
+// `text` equals `folded`, a literal folded as fold() does.
+bool equals_folded(std::string_view text, std::string_view folded, bool caseless) {
+  return std::equal(text.begin(), text.end(), folded.begin(), folded.end(),
+                    [&](char a, char b) { return (caseless ? ascii_lower(a) : a) == b; });
 }
 
 // Entries by 64-bit key, open addressed, behind a bit filter that stays in
@@ -103,11 +108,12 @@ class KeyTable {
 // so far is looked up at each length some literal has.
 class AnchoredLiterals {
  public:
-  void add(std::string_view folded, uint32_t id) {
+  // `backwards`: the literal ends the text, so it is read from its last byte.
+  void add(std::string_view folded, bool backwards, uint32_t id) {
     auto [at, added] = by_text_.try_emplace(std::string(folded), static_cast<uint32_t>(literals_.size()));
     if (!added) return literals_[at->second].ids.push_back(id);
     literals_.push_back({std::string(folded), {id}});
-    keys_.push_back(mix(hash_of(folded), folded.size()));
+    keys_.push_back(mix(hash_of(folded, backwards), folded.size()));
     max_length_ = std::max(max_length_, folded.size());
     if (has_length_.size() <= folded.size()) has_length_.resize(folded.size() + 1, 0);
     has_length_[folded.size()] = 1;
@@ -143,14 +149,14 @@ class AnchoredLiterals {
  private:
   static constexpr uint64_t kSeed = 0x9E3779B97F4A7C15ull;
   struct Literal {
-    std::string text;  // folded as the set compares, in reading order
+    std::string text;  // folded as the set compares
     std::vector<uint32_t> ids;
   };
 
   static uint64_t step(uint64_t hash, char c) { return (hash ^ static_cast<unsigned char>(c)) * 0x100000001B3ull; }
-  static uint64_t hash_of(std::string_view text) {
+  static uint64_t hash_of(std::string_view text, bool backwards) {
     uint64_t hash = kSeed;
-    for (char c : text) hash = step(hash, c);
+    for (size_t i = 0; i < text.size(); ++i) hash = step(hash, text[backwards ? text.size() - 1 - i : i]);
     return hash;
   }
   static uint64_t mix(uint64_t hash, size_t length) { return (hash ^ (length * 0xFF51AFD7ED558CCDull)) * 0xC4CEB9FE1A85EC53ull; }
@@ -160,17 +166,9 @@ class AnchoredLiterals {
     const std::string_view read = backwards ? text.substr(text.size() - length) : text.substr(0, length);
     table_.each(mix(hash, length), [&](uint32_t entry) {
       const Literal& literal = literals_[entry];
-      if (literal.text.size() == length && same(read, literal.text, backwards, caseless))
+      if (equals_folded(read, literal.text, caseless))
         for (uint32_t id : literal.ids) report(id);
     });
-  }
-  // `read` (as in the text) equals `folded` (in reading order).
-  static bool same(std::string_view read, std::string_view folded, bool backwards, bool caseless) {
-    for (size_t i = 0; i < folded.size(); ++i) {
-      const char c = read[backwards ? read.size() - 1 - i : i];
-      if ((caseless ? ascii_lower(c) : c) != folded[i]) return false;
-    }
-    return true;
   }
 
   std::vector<Literal> literals_;
@@ -257,9 +255,7 @@ class LongLiterals {
         const Literal& literal = literals_[window.literal];
         const size_t literal_end = end + window.back;
         if (literal_end > text.size() || literal_end < literal.text.size()) return;
-        const std::string_view candidate = text.substr(literal_end - literal.text.size(), literal.text.size());
-        if (std::equal(candidate.begin(), candidate.end(), literal.text.begin(),
-                       [&](char a, char b) { return (caseless ? ascii_lower(a) : a) == b; }))
+        if (equals_folded(text.substr(literal_end - literal.text.size(), literal.text.size()), literal.text, caseless))
           for (uint32_t id : literal.ids) report(id);
       });
     }
@@ -301,6 +297,16 @@ class LongLiterals {
   std::unordered_map<std::string, uint32_t> by_text_;  // until freeze
   KeyTable table_;
 };
+
+// Where a literal goes in the set: by its anchor and length.
+enum class Home { always, anchored, shorts, longs, mid };
+Home home_of(const LiteralSet::Entry& entry) {
+  using Anchor = LiteralSet::Anchor;
+  if (entry.literal.empty() && entry.anchor != Anchor::whole) return Home::always;
+  if (entry.anchor != Anchor::anywhere) return Home::anchored;
+  if (entry.literal.size() >= LongLiterals::kMinLength) return Home::longs;
+  return entry.literal.size() <= 2 ? Home::shorts : Home::mid;
+}
 
 struct Search {
   std::string folded;  // the literal as the text is compared (folded when caseless)
@@ -351,35 +357,36 @@ struct LiteralSet::Impl {
 };
 
 LiteralSet::LiteralSet(std::vector<Entry> entries, Backend backend) : impl_(std::make_unique<Impl>()) {
-  size_t anywhere = 0;
-  for (const Entry& entry : entries) anywhere += entry.anchor == Anchor::anywhere && entry.literal.size() > 2 && entry.literal.size() < LongLiterals::kMinLength;
-  const bool hyperscan =
-      backend == Backend::automatic && anywhere >= kHyperscanFrom && hs_valid_platform() == HS_SUCCESS;
+  const size_t mid = std::count_if(entries.begin(), entries.end(), [](const Entry& e) { return home_of(e) == Home::mid; });
+  const bool hyperscan = backend == Backend::automatic && mid >= kHyperscanFrom && hs_valid_platform() == HS_SUCCESS;
   std::vector<const char*> expressions;
   std::vector<size_t> lengths;
   std::vector<unsigned> flags;
   std::vector<unsigned> hs_ids;
   for (const Entry& entry : entries) {
-    if (entry.literal.empty() && entry.anchor != Anchor::whole) {
-      impl_->always.push_back(entry.id);
-    } else if (entry.anchor != Anchor::anywhere) {
-      std::string folded = fold(entry.literal, entry.caseless);
-      if (entry.anchor == Anchor::end) std::reverse(folded.begin(), folded.end());
-      AnchoredLiterals* by_anchor[] = {nullptr, impl_->starts, impl_->ends, impl_->wholes};
-      by_anchor[static_cast<int>(entry.anchor)][entry.caseless].add(folded, entry.id);
-    } else if (entry.literal.size() >= LongLiterals::kMinLength) {
-      impl_->longs[entry.caseless].add(fold(entry.literal, entry.caseless), entry.id);
-    } else if (entry.literal.size() <= 2) {
-      impl_->shorts[entry.caseless].add(fold(entry.literal, entry.caseless), entry.id);
-    } else if (hyperscan) {
-      hs_ids.push_back(static_cast<unsigned>(impl_->ids.size()));
-      impl_->ids.push_back(entry.id);
-      expressions.push_back(entry.literal.data());
-      lengths.push_back(entry.literal.size());
-      flags.push_back(HS_FLAG_SINGLEMATCH | (entry.caseless ? HS_FLAG_CASELESS : 0));
-    } else {
-      impl_->searches.push_back({fold(entry.literal, entry.caseless), entry.caseless, entry.id});
-      impl_->any_caseless_search |= entry.caseless;
+    const int caseless = entry.caseless;
+    switch (home_of(entry)) {
+      case Home::always: impl_->always.push_back(entry.id); break;
+      case Home::anchored: {
+        AnchoredLiterals* by_anchor[] = {nullptr, impl_->starts, impl_->ends, impl_->wholes};
+        by_anchor[static_cast<int>(entry.anchor)][caseless].add(fold(entry.literal, entry.caseless),
+                                                                 entry.anchor == Anchor::end, entry.id);
+        break;
+      }
+      case Home::longs: impl_->longs[caseless].add(fold(entry.literal, entry.caseless), entry.id); break;
+      case Home::shorts: impl_->shorts[caseless].add(fold(entry.literal, entry.caseless), entry.id); break;
+      case Home::mid:
+        if (hyperscan) {
+          hs_ids.push_back(static_cast<unsigned>(impl_->ids.size()));
+          impl_->ids.push_back(entry.id);
+          expressions.push_back(entry.literal.data());
+          lengths.push_back(entry.literal.size());
+          flags.push_back(HS_FLAG_SINGLEMATCH | (entry.caseless ? HS_FLAG_CASELESS : 0));
+        } else {
+          impl_->searches.push_back({fold(entry.literal, entry.caseless), entry.caseless, entry.id});
+          impl_->any_caseless_search |= entry.caseless;
+        }
+        break;
     }
   }
   for (int caseless = 0; caseless < 2; ++caseless) {
