@@ -87,6 +87,7 @@ struct RuleSet::Impl {
   std::vector<uint32_t> group_stamp, unit_stamp, rule_stamp;
   uint32_t stamp = 0;
   std::vector<uint32_t> hits, candidates;
+  std::string all_values;
 
   uint32_t group_of(uint32_t rule_index) {
     const Rule& rule = rules[rule_index];
@@ -145,7 +146,14 @@ struct RuleSet::Impl {
       }
       for (auto& [field, literal] : literals) {
         match::LiteralSet::Entry entry{std::move(literal.text), u, literal.caseless, literal.anchor};
-        (field == kNoField ? keywords[unit.group] : by_field[field]).push_back(std::move(entry));
+        if (field != kNoField) {
+          by_field[field].push_back(std::move(entry));
+          continue;
+        }
+        // Keywords are looked for in all values at once (see gather_candidates), where a
+        // value's start or end is not the text's: anywhere finds them all the same.
+        entry.anchor = match::LiteralSet::Anchor::anywhere;
+        keywords[unit.group].push_back(std::move(entry));
       }
     }
     for (auto& [field, entries] : by_field) field_literals.emplace_back(field, match::LiteralSet(std::move(entries)));
@@ -228,13 +236,25 @@ struct RuleSet::Impl {
         return false;
       });
     }
-    const events::Event& event = view.event();
+    bool joined = false;
     for (uint32_t g : groups) {
       if (!keyword_literals[g]) continue;
-      for (size_t i = 0; i < event.size(); ++i) {
-        keyword_literals[g]->scan(event.field(i).value, hits);
-        for (uint32_t u : hits) collect(u);
-      }
+      if (!joined) join_values();
+      joined = true;
+      keyword_literals[g]->scan(all_values, hits);
+      for (uint32_t u : hits) collect(u);
+    }
+  }
+
+  // Every value of the event, one after another, for one keyword scan instead
+  // of one per value. A literal found across two values only lets a rule
+  // through that its own test then rejects.
+  void join_values() {
+    const events::Event& event = view.event();
+    all_values.clear();
+    for (size_t i = 0; i < event.size(); ++i) {
+      all_values += event.field(i).value;
+      all_values += '\n';
     }
   }
 

@@ -199,6 +199,30 @@ TEST(Prefilter, RegexAtomsAnchorsAndManyContainsSkipRules) {
   for (uint32_t rule : {1u, 2u, 3u}) EXPECT_EQ(set.stats(rule).evaluated, 1u) << rule;
 }
 
+TEST(Prefilter, KeywordsAreFoundInAnyValueOnce) {
+  const char* logsource = "category: process_creation, product: windows";
+  std::vector<Rule> rules;
+  rules.push_back(rule_of("sigma", [](Rule& r) { return add_predicate(r, predicate("", Op::startswith, {"mimi"})); }, logsource));
+  rules.push_back(rule_of("sigma", [](Rule& r) { return add_predicate(r, predicate("", Op::contains, {"katz"})); }, logsource));
+  const std::vector<events::Event> events = {
+      // The start literal begins the second value: found though the joined text does not begin with it.
+      sysmon("1", {{"Image", "C:\\a\\x.exe"}, {"CommandLine", "MIMIKATZ.exe"}}),
+      // "kat" ends one value and "z" begins the next: values are kept apart; "mimi" is in a value, not at its start.
+      sysmon("1", {{"Image", "C:\\a\\kat"}, {"CommandLine", "z mimi"}}),
+  };
+  RuleSet set(rules);
+  std::vector<std::pair<uint64_t, uint32_t>> fired;
+  uint64_t line = 0;
+  for (const events::Event& e : events) {
+    ++line;
+    set.add(e, [&](const Detection& d) { fired.emplace_back(line, d.rule); });
+  }
+  std::sort(fired.begin(), fired.end());
+  EXPECT_EQ(fired, (std::vector<std::pair<uint64_t, uint32_t>>{{1, 0}, {1, 1}}));
+  EXPECT_EQ(set.stats(0).evaluated, 2u);  // found anywhere, then its own test rejects the second event
+  EXPECT_EQ(set.stats(1).evaluated, 1u);
+}
+
 Rule sequence_rule(uint64_t maxspan, bool with_until, uint32_t runs = 1) {
   Rule rule;
   rule.language = "eql";
