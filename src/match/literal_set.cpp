@@ -300,11 +300,12 @@ class LongLiterals {
 
 // Where a literal goes in the set: by its anchor and length.
 enum class Home { always, anchored, shorts, longs, mid };
-Home home_of(const LiteralSet::Entry& entry) {
+// `long_table`: long literals have a table of their own (there are many).
+Home home_of(const LiteralSet::Entry& entry, bool long_table) {
   using Anchor = LiteralSet::Anchor;
   if (entry.literal.empty() && entry.anchor != Anchor::whole) return Home::always;
   if (entry.anchor != Anchor::anywhere) return Home::anchored;
-  if (entry.literal.size() >= LongLiterals::kMinLength) return Home::longs;
+  if (entry.literal.size() >= LongLiterals::kMinLength) return long_table ? Home::longs : Home::mid;
   return entry.literal.size() <= 2 ? Home::shorts : Home::mid;
 }
 
@@ -357,7 +358,11 @@ struct LiteralSet::Impl {
 };
 
 LiteralSet::LiteralSet(std::vector<Entry> entries, Backend backend) : impl_(std::make_unique<Impl>()) {
-  const size_t mid = std::count_if(entries.begin(), entries.end(), [](const Entry& e) { return home_of(e) == Home::mid; });
+  const bool long_table = std::count_if(entries.begin(), entries.end(), [](const Entry& e) {
+                            return home_of(e, true) == Home::longs;
+                          }) >= kLongTableFrom;
+  const size_t mid = std::count_if(entries.begin(), entries.end(),
+                                   [&](const Entry& e) { return home_of(e, long_table) == Home::mid; });
   const bool hyperscan = backend == Backend::automatic && mid >= kHyperscanFrom && hs_valid_platform() == HS_SUCCESS;
   std::vector<const char*> expressions;
   std::vector<size_t> lengths;
@@ -365,7 +370,7 @@ LiteralSet::LiteralSet(std::vector<Entry> entries, Backend backend) : impl_(std:
   std::vector<unsigned> hs_ids;
   for (const Entry& entry : entries) {
     const int caseless = entry.caseless;
-    switch (home_of(entry)) {
+    switch (home_of(entry, long_table)) {
       case Home::always: impl_->always.push_back(entry.id); break;
       case Home::anchored: {
         AnchoredLiterals* by_anchor[] = {nullptr, impl_->starts, impl_->ends, impl_->wholes};

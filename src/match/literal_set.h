@@ -27,6 +27,10 @@ class LiteralSet {
   // Fewer literals anywhere than this are searched one by one (Hyperscan's
   // fixed cost per scan is more than a few short searches).
   static constexpr size_t kHyperscanFrom = 16;
+  // Long literals (11 bytes and more) anywhere have a table of their own from
+  // this many (Hyperscan slows down with thousands over one alphabet, such as
+  // hashes); fewer join the others.
+  static constexpr size_t kLongTableFrom = 64;
   enum class Backend { automatic, fallback };
 
   // Throws std::runtime_error when Hyperscan refuses the set (it names why).

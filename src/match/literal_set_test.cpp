@@ -135,15 +135,22 @@ TEST_P(LiteralSetTest, LiteralsOfEveryLength) {
 // found wherever it starts and whatever its length.
 TEST_P(LiteralSetTest, LongLiteralsAtEveryOffset) {
   const std::string alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-  for (size_t length = 11; length <= 19; ++length) {
-    const std::string literal = alphabet.substr(3, length);
-    const LiteralSet set({{literal, 1, true}}, GetParam());
-    for (size_t offset = 0; offset <= 13; ++offset) {
-      std::string text = std::string(offset, '.') + literal + std::string(13 - offset, '.');
-      for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      EXPECT_TRUE(set.any_in(text)) << length << " at " << offset;
-      text[offset + length / 2] = '#';
-      EXPECT_FALSE(set.any_in(text)) << length << " at " << offset;
+  // Alone, a long literal is searched with the others; among many, it is in the long table.
+  std::vector<LiteralSet::Entry> many;
+  for (uint32_t i = 1; i < LiteralSet::kLongTableFrom; ++i) many.push_back({"unrelated literal " + std::to_string(i), 2, true});
+  for (bool table : {false, true}) {
+    for (size_t length = 11; length <= 19; ++length) {
+      std::vector<LiteralSet::Entry> entries = table ? many : std::vector<LiteralSet::Entry>{};
+      const std::string literal = alphabet.substr(3, length);
+      entries.push_back({literal, 1, true});
+      const LiteralSet set(entries, GetParam());
+      for (size_t offset = 0; offset <= 13; ++offset) {
+        std::string text = std::string(offset, '.') + literal + std::string(13 - offset, '.');
+        for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        EXPECT_TRUE(set.any_in(text)) << length << " at " << offset << (table ? " in the table" : "");
+        text[offset + length / 2] = '#';
+        EXPECT_FALSE(set.any_in(text)) << length << " at " << offset << (table ? " in the table" : "");
+      }
     }
   }
 }
