@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/analyzer.h"
+#include "base/json_text.h"
 #include "base/terminal_text.h"
 #include "catalog/attack_layer.h"
 #include "cli/commands.h"
@@ -44,38 +45,90 @@ struct HuntOptions {
   bool quiet = false;
 };
 
-// The event's values of the fields the rule reads (its key fields), at most kKeyFields.
-Json key_fields(const Rule& rule, const events::Event& event) {
-  Json out = Json::object();
-  for (const Predicate& p : rule.predicates) {
-    if (p.field.empty() || out.contains(p.field) || out.size() >= kKeyFields) continue;
-    events::Event::Field field;
-    if (event.find(p.field, field)) out[p.field] = std::string(field.value.substr(0, 1024));
-  }
-  return out;
-}
+// Detections as JSON Lines, written directly: what a rule contributes to each
+// of its lines is made once.
+class DetectionWriter {
+ public:
+  explicit DetectionWriter(const eval::RuleSet& set) : set_(set), rules_(set.size()) {}
 
-Json detection_json(const Rule& rule, const eval::Detection& d, const events::Event* current) {
-  Json techniques = Json::array();
-  for (const Technique& t : rule.techniques) techniques.push_back(t.id);
-  Json events = Json::array();
-  for (const eval::EventRef& e : d.events)
-    events.push_back({{"file", e.file}, {"record", e.record}, {"line", e.line}, {"time", e.time}});
-  Json out{{"time", d.events.empty() ? "" : d.events.back().time},
-           {"rule_id", rule.id},
-           {"rule", rule.name},
-           {"platform", rule.platform},
-           {"file", rule.file},
-           {"level", rule.severity},
-           {"techniques", std::move(techniques)},
-           {"selection", d.selection},
-           {"truth", eval::to_string(d.truth)},
-           {"events", std::move(events)}};
-  if (!d.group.empty()) out["group"] = d.group;
-  if (!d.reason.empty()) out["reason"] = d.reason;
-  if (current && d.events.size() == 1) out["fields"] = key_fields(rule, *current);
-  return out;
-}
+  // One line: time, the rule, selection, truth, events, group, reason, and the
+  // event's values of the fields the rule reads (its key fields).
+  const std::string& line(const eval::Detection& d, const events::Event* current) {
+    const RulePart& rule = part(d.rule);
+    line_.assign("{\"time\":");
+    append_json_string(line_, d.events.empty() ? std::string_view() : d.events.back().time);
+    line_ += rule.json;
+    line_ += ",\"selection\":";
+    append_json_string(line_, d.selection);
+    line_ += ",\"truth\":";
+    append_json_string(line_, eval::to_string(d.truth));
+    line_ += ",\"events\":[";
+    for (const eval::EventRef& e : d.events) {
+      line_ += &e == d.events.data() ? "{\"file\":" : ",{\"file\":";
+      append_json_string(line_, e.file);
+      line_ += fmt::format(",\"record\":{},\"line\":{},\"time\":", e.record, e.line);
+      append_json_string(line_, e.time);
+      line_ += '}';
+    }
+    line_ += ']';
+    if (!d.group.empty()) append_member("group", d.group);
+    if (!d.reason.empty()) append_member("reason", d.reason);
+    if (current && d.events.size() == 1) append_key_fields(rule, *current);
+    line_ += "}\n";
+    return line_;
+  }
+
+ private:
+  struct RulePart {
+    bool made = false;
+    std::string json;                     // ,"rule_id":...,"techniques":[...]
+    std::vector<std::string> key_fields;  // the fields of its predicates, each once, in order
+  };
+
+  const RulePart& part(uint32_t index) {
+    RulePart& part = rules_[index];
+    if (part.made) return part;
+    const Rule& rule = set_.rule(index);
+    Json techniques = Json::array();
+    for (const Technique& t : rule.techniques) techniques.push_back(t.id);
+    const Json fixed{{"rule_id", rule.id},   {"rule", rule.name},     {"platform", rule.platform},
+                     {"file", rule.file},    {"level", rule.severity}, {"techniques", std::move(techniques)}};
+    const std::string dumped = fixed.dump(-1, ' ', false, Json::error_handler_t::replace);
+    part.json = "," + dumped.substr(1, dumped.size() - 2);
+    std::set<std::string_view> seen;
+    for (const Predicate& p : rule.predicates)
+      if (!p.field.empty() && seen.insert(p.field).second) part.key_fields.push_back(p.field);
+    part.made = true;
+    return part;
+  }
+
+  void append_member(std::string_view key, std::string_view value) {
+    line_ += ',';
+    append_json_string(line_, key);
+    line_ += ':';
+    append_json_string(line_, value);
+  }
+
+  // At most kKeyFields of them, each value cut at 1 KiB.
+  void append_key_fields(const RulePart& rule, const events::Event& event) {
+    line_ += ",\"fields\":{";
+    size_t written = 0;
+    events::Event::Field field;
+    for (const std::string& name : rule.key_fields) {
+      if (written == kKeyFields) break;
+      if (!event.find(name, field)) continue;
+      if (written++) line_ += ',';
+      append_json_string(line_, name);
+      line_ += ':';
+      append_json_string(line_, field.value.substr(0, 1024));
+    }
+    line_ += '}';
+  }
+
+  const eval::RuleSet& set_;
+  std::vector<RulePart> rules_;
+  std::string line_;
+};
 
 struct Summary {
   std::map<uint32_t, uint64_t> fired;  // rule -> detections
@@ -128,6 +181,7 @@ int run_hunt(const HuntOptions& o) {
     std::ostream& detections = o.output.empty() ? std::cout : file;
     eval::RuleSet set(rules, options);
     Summary summary;
+    DetectionWriter writer(set);
     RunTotals totals = run_events(
         set, files,
         [&](const eval::Detection& d, const events::Event* current) {
@@ -138,7 +192,7 @@ int run_hunt(const HuntOptions& o) {
             ++summary.detections;
             ++summary.fired[d.rule];
           }
-          detections << detection_json(set.rule(d.rule), d, current).dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+          detections << writer.line(d, current);
         },
         !o.quiet);
     if (!o.layer.empty()) {
