@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -66,7 +67,7 @@ class DetectionWriter {
     for (const eval::EventRef& e : d.events) {
       line_ += &e == d.events.data() ? "{\"file\":" : ",{\"file\":";
       append_json_string(line_, e.file);
-      line_ += fmt::format(",\"record\":{},\"line\":{},\"time\":", e.record, e.line);
+      fmt::format_to(std::back_inserter(line_), ",\"record\":{},\"line\":{},\"time\":", e.record, e.line);
       append_json_string(line_, e.time);
       line_ += '}';
     }

@@ -239,8 +239,10 @@ struct RuleSet::Impl {
     bool joined = false;
     for (uint32_t g : groups) {
       if (!keyword_literals[g]) continue;
-      if (!joined) join_values();
-      joined = true;
+      if (!joined) {
+        join_values();
+        joined = true;
+      }
       keyword_literals[g]->scan(all_values, hits);
       for (uint32_t u : hits) collect(u);
     }
